@@ -312,6 +312,24 @@ class MeView(APIView):
         return Response(MeSerializer(user).data)
 
 
+class SessionStateSerializer(serializers.Serializer):
+    authenticated = serializers.BooleanField()
+    user = MeSerializer(allow_null=True)
+
+
+class SessionView(APIView):
+    """Always 200: whether someone is signed in, and who. The web app asks this at start-up so that a
+    visitor who is not signed in causes no failed request (API.md keeps /auth/me/ a 401 then)."""
+
+    permission_classes: list = []
+
+    @extend_schema(responses={200: SessionStateSerializer}, operation_id="auth_session")
+    @method_decorator(ensure_csrf_cookie)
+    def get(self, request):
+        user = request.user if request.user.is_authenticated else None
+        return Response({"authenticated": user is not None, "user": MeSerializer(user).data if user else None})
+
+
 class PasswordView(APIView):
     allow_pending_password_change = True
 

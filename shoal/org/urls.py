@@ -13,6 +13,7 @@ urlpatterns = [
     path("auth/login/", api.LoginView.as_view(), name="auth-login"),
     path("auth/logout/", api.LogoutView.as_view(), name="auth-logout"),
     path("auth/me/", api.MeView.as_view(), name="auth-me"),
+    path("auth/session/", api.SessionView.as_view(), name="auth-session"),
     path("auth/password/", api.PasswordView.as_view(), name="auth-password"),
     *router.urls,
 ]

@@ -350,3 +350,12 @@ def test_built_in_or_used_roles_cannot_be_deleted(cast, client_for):
 def test_permissions_endpoint_lists_every_declared_code(cast, client_for):
     codes = {p["code"] for p in client_for(cast["admin"]).get("/api/v1/roles/permissions/").json()}
     assert {"org.manage_users", "org.manage_roles", "system.manage_dictionary"} <= codes
+
+
+def test_session_state_is_200_whether_signed_in_or_not(cast, client_for):
+    anonymous = APIClient().get("/api/v1/auth/session/")
+    assert anonymous.status_code == 200
+    assert anonymous.json() == {"authenticated": False, "user": None}
+    assert "csrftoken" in anonymous.cookies
+    signed_in = client_for(cast["owner"]).get("/api/v1/auth/session/").json()
+    assert signed_in["authenticated"] is True and signed_in["user"]["username"] == "owner"
