@@ -21,7 +21,7 @@ def versioned_update(
     The bump is a conditional UPDATE whose row count decides the race on every database; the
     following ``save()`` then writes the fields and the history row in the same transaction.
     """
-    model = type(instance)
+    model = instance._meta.model  # not type(): request.user is a lazy proxy
     if version is None:
         version = instance.version
     bumped = model._default_manager.filter(pk=instance.pk, version=version).update(version=F("version") + 1)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
+from django.db.models import F
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -167,7 +168,14 @@ class UserSerializer(serializers.ModelSerializer):
         return obj.role.name if obj.role_id else None
 
     def get_superior_name(self, obj) -> str | None:
-        return obj.superior.display_name if obj.superior_id else None
+        """The explicit superior, else the effective one (the department manager above)."""
+        if obj.superior_id:
+            return obj.superior.display_name
+        superiors = self.context.get("superiors")
+        if superiors is None:
+            return None
+        superior_id = superiors["map"].get(obj.pk)
+        return superiors["names"].get(superior_id) if superior_id else None
 
 
 class UserUpdateSerializer(UserSerializer):
@@ -435,7 +443,7 @@ def _bool_param(value):
 class UserViewSet(viewsets.GenericViewSet):
     serializer_class = UserSerializer
     filter_backends = [OrderingFilter]
-    ordering_fields = ["id", "username", "name", "department__name", "role__name", "last_login", "date_joined"]
+    ordering_fields = ["id", "username", "name", "department_name", "role_name", "last_login", "date_joined"]
     ordering = ["id"]
     required_permissions = {
         "create": Permission.MANAGE_USERS,
@@ -450,7 +458,7 @@ class UserViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         params = self.request.query_params
         department = params.get("department")
-        return selectors.user_list(
+        users = selectors.user_list(
             user=self.request.user,
             filters={
                 "department": _int_param("department", department) if department else None,
@@ -461,6 +469,8 @@ class UserViewSet(viewsets.GenericViewSet):
                 "q": params.get("q"),
             },
         )
+        # Sort keys named as the listed columns (API.md: ordering by any listed column).
+        return users.annotate(department_name=F("department__name"), role_name=F("role__name"))
 
     def get_object(self):
         return selectors.user_get(user=self.request.user, pk=self.kwargs["pk"])
@@ -478,10 +488,14 @@ class UserViewSet(viewsets.GenericViewSet):
     def list(self, request):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(UserSerializer(page, many=True).data)
+        return self.get_paginated_response(UserSerializer(page, many=True, context=self._context()).data)
 
     def retrieve(self, request, pk=None):
-        return Response(UserSerializer(self.get_object()).data)
+        return Response(UserSerializer(self.get_object(), context=self._context()).data)
+
+    @staticmethod
+    def _context() -> dict:
+        return {"superiors": selectors.user_superior_names()}
 
     @extend_schema(request=UserSerializer, responses={201: UserSerializer})
     def create(self, request):
@@ -529,13 +543,13 @@ class UserViewSet(viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses={200: MoveSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def moves(self, request, pk=None):
         subject = self.get_object()
         return Response(MoveSerializer(selectors.user_moves(user=request.user, subject=subject), many=True).data)
 
     @extend_schema(responses={200: HistoryEntrySerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         return Response(HistoryEntrySerializer(history_entries(self.get_object()), many=True).data)
 

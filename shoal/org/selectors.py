@@ -86,6 +86,12 @@ def _superior_map() -> dict[int, int | None]:
     return result
 
 
+def user_superior_names() -> dict:
+    """{"map": user id → effective superior id, "names": user id → display name}, for staff lists."""
+    names = {row["id"]: row["name"] or row["username"] for row in User.objects.values("id", "name", "username")}
+    return {"map": _superior_map(), "names": names}
+
+
 def user_effective_superior_id(subject: User) -> int | None:
     return _superior_map().get(subject.pk)
 

@@ -359,3 +359,30 @@ def test_session_state_is_200_whether_signed_in_or_not(cast, client_for):
     assert "csrftoken" in anonymous.cookies
     signed_in = client_for(cast["owner"]).get("/api/v1/auth/session/").json()
     assert signed_in["authenticated"] is True and signed_in["user"]["username"] == "owner"
+
+
+def test_signed_in_user_updates_own_profile_through_the_session(cast):
+    from shoal.system.services import dictionary_seed_defaults
+
+    dictionary_seed_defaults()
+    client = APIClient()
+    login(client, "owner")
+    response = client.patch("/api/v1/auth/me/", {"status": "leave", "language": "zh-hant"}, format="json")
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["language"]) == ("leave", "zh-hant")
+
+
+def test_user_list_sorts_by_department_and_role_names(cast, client_for):
+    client = client_for(cast["admin"])
+    by_department = client.get("/api/v1/users/?ordering=department_name").json()["results"]
+    names = [u["department_name"] for u in by_department]
+    assert names == sorted(names)
+    by_role = client.get("/api/v1/users/?ordering=-role_name").json()["results"]
+    roles = [u["role_name"] for u in by_role]
+    assert roles == sorted(roles, reverse=True)
+
+
+def test_user_list_shows_the_department_manager_as_superior_when_none_is_set(cast, client_for):
+    rows = client_for(cast["admin"]).get("/api/v1/users/?q=owner").json()["results"]
+    assert rows[0]["superior"] is None
+    assert rows[0]["superior_name"] == cast["manager"].name

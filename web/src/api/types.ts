@@ -1,0 +1,51 @@
+/**
+ * Types derived from the generated schema by path and method, so the rest of the app does not
+ * depend on the component names drf-spectacular happens to choose.
+ */
+import type { paths } from './schema'
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
+type Get<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? T[K] : never) : never
+type Op<P extends keyof paths, M extends Method> = NonNullable<Get<paths[P], M>>
+type JsonContent<R> = Get<Get<R, 'content'>, 'application/json'>
+
+/** The JSON body of a successful response. */
+export type ResponseOf<P extends keyof paths, M extends Method, S extends number = 200> = JsonContent<
+  Get<Get<Op<P, M>, 'responses'>, S>
+>
+
+/** The JSON request body. */
+export type BodyOf<P extends keyof paths, M extends Method> = JsonContent<NonNullable<Get<Op<P, M>, 'requestBody'>>>
+
+/** The query parameters. */
+export type QueryOf<P extends keyof paths, M extends Method> = NonNullable<Get<Get<Op<P, M>, 'parameters'>, 'query'>>
+
+type Item<T> = T extends readonly (infer U)[] ? U : never
+
+export type Me = ResponseOf<'/api/v1/auth/me/', 'get'>
+export type SessionState = ResponseOf<'/api/v1/auth/session/', 'get'>
+export type MePatch = BodyOf<'/api/v1/auth/me/', 'patch'>
+export type ApiToken = Item<ResponseOf<'/api/v1/auth/tokens/', 'get'>>
+export type ApiTokenCreated = ResponseOf<'/api/v1/auth/tokens/', 'post', 201>
+
+export type Department = Item<ResponseOf<'/api/v1/departments/', 'get'>>
+export type DepartmentCreate = BodyOf<'/api/v1/departments/', 'post'>
+export type DepartmentPatch = BodyOf<'/api/v1/departments/{id}/', 'patch'>
+
+export type User = ResponseOf<'/api/v1/users/{id}/', 'get'>
+export type UserQuery = QueryOf<'/api/v1/users/', 'get'>
+export type UserCreate = BodyOf<'/api/v1/users/', 'post'>
+export type UserPatch = BodyOf<'/api/v1/users/{id}/', 'patch'>
+export type UserMove = Item<ResponseOf<'/api/v1/users/{id}/moves/', 'get'>>
+export type HistoryEntry = Item<ResponseOf<'/api/v1/users/{id}/history/', 'get'>>
+
+export type Role = Item<ResponseOf<'/api/v1/roles/', 'get'>>
+export type RoleCreate = BodyOf<'/api/v1/roles/', 'post'>
+export type RolePatch = BodyOf<'/api/v1/roles/{id}/', 'patch'>
+export type Permission = Item<ResponseOf<'/api/v1/roles/permissions/', 'get'>>
+export type DataScope = NonNullable<Role['data_scope']>
+
+export type DictionaryKind = Item<ResponseOf<'/api/v1/dictionary/kinds/', 'get'>>
+export type DictionaryItem = Item<ResponseOf<'/api/v1/dictionary/', 'get'>>
+export type DictionaryItemCreate = BodyOf<'/api/v1/dictionary/', 'post'>
+export type DictionaryItemPatch = BodyOf<'/api/v1/dictionary/{id}/', 'patch'>
