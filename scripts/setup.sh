@@ -17,7 +17,9 @@ install() {  # install requirements/$1.txt unless the same file was installed be
   sum=$(sha256sum "$file" | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
     echo "==> installing $file"
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$file"
+    # (this machine's pip config names extra local indexes; their "is ignored" notes are noise)
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$file" \
+      2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
     echo "$sum" > "$stamp"
   fi
 }
