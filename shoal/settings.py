@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "shoal.core",
     "shoal.org",
     "shoal.system",
+    "shoal.customers",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+    # Tests use a file database like production does (not shared-cache memory), so concurrent
+    # writers in race tests wait on the lock instead of failing at once.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"

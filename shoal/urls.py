@@ -7,6 +7,7 @@ from shoal.core.views import spa_index
 api_v1 = [
     path("", include("shoal.org.urls")),
     path("", include("shoal.system.urls")),
+    path("", include("shoal.customers.urls")),
 ]
 
 urlpatterns = [

@@ -50,7 +50,8 @@ ROLE_DEFAULTS: dict[str, dict] = {
     RoleCode.MARKETING: {
         "name": "市场专员",
         "data_scope": DataScope.DEPARTMENT,
-        "permissions": ["customer.view_pool", "messaging.*"],
+        # 001 §5 case 1.2: marketing enters new prospects into the pool.
+        "permissions": ["customer.view_pool", "customer.create", "customer.import", "messaging.*"],
     },
 }
 

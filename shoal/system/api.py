@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from shoal.core.errors import NotFound
 from shoal.system import selectors, services
+from shoal.system.defaults import CUSTOMER_PUBLIC_FIELDS
 from shoal.system.models import DictionaryItem, DictionaryKind
 from shoal.system.permissions import Permission
 
@@ -91,6 +92,10 @@ class ParametersSerializer(serializers.Serializer):
     """SYS-2 parameters; each app's parameters are listed here as typed fields."""
 
     forced_hierarchy_sharing = serializers.BooleanField(required=False)
+    claim_limit = serializers.IntegerField(required=False, min_value=0, help_text="customers per rep; 0 = no limit")
+    public_fields = serializers.ListField(
+        child=serializers.ChoiceField(choices=CUSTOMER_PUBLIC_FIELDS), required=False, help_text="公开信息 in the pool"
+    )
 
 
 class ParametersView(APIView):

@@ -37,11 +37,11 @@ DICTIONARY_DEFAULTS: dict[str, list[tuple[str, str]]] = {
     # CUS-9 (seed 003 §1.1.4): six kinds of data source, 系统客户 by default.
     "customer_source": [
         ("system", "系统客户"),
-        ("self_developed", "自主开发"),
-        ("referral", "客户介绍"),
-        ("marketing", "市场活动"),
-        ("website", "网站咨询"),
-        ("inbound_call", "来电咨询"),
+        ("self_public", "个人查找（公共资源）"),
+        ("self_social", "个人查找（个人社交）"),
+        ("referral", "老客户转介绍"),
+        ("company", "公司资源"),
+        ("csc", "CSC网单"),
     ],
     "relation_type": [
         ("partner", "合作伙伴"),
@@ -63,4 +63,26 @@ DICTIONARY_DEFAULTS: dict[str, list[tuple[str, str]]] = {
 PARAMETER_DEFAULTS: dict[str, object] = {
     # SYS-2 上下级强制共享: superiors automatically see their subordinates' customers.
     "forced_hierarchy_sharing": True,
+    # SYS-2 领用上限: how many customers one rep may own through claiming; 0 = no limit.
+    "claim_limit": 0,
+    # SYS-2 公开信息: the customer fields everyone sees in the pool (choices: CUSTOMER_PUBLIC_FIELDS).
+    "public_fields": ["name", "category", "industry", "province", "city", "district", "stage"],
 }
+
+# Customer fields an administrator may make public in the pool (CUS-1, 公开信息).
+CUSTOMER_PUBLIC_FIELDS: list[str] = [
+    "name",
+    "short_name",
+    "category",
+    "industry",
+    "level",
+    "stage",
+    "intent_level",
+    "source",
+    "province",
+    "city",
+    "district",
+    "address",
+    "website",
+    "created_at",
+]

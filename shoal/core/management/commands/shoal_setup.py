@@ -37,6 +37,9 @@ class Command(BaseCommand):
     def _demo(self, *, reset: bool) -> None:
         password = os.environ.get("SHOAL_DEMO_PASSWORD") or secrets.token_urlsafe(9)
         if reset:
+            from shoal.core.demo import demo_extras_delete
+
+            demo_extras_delete()
             demo.demo_org_delete()
         demo.demo_org_create(password=password)
         from shoal.core.demo import demo_extras_create

@@ -1,0 +1,95 @@
+"""CUS-7 combined (advanced) query: one filter per listed column, validated; bad input → 400."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from shoal.core.errors import InvalidInput
+from shoal.customers.models import Classification, Customer, IntentLevel, Stage
+from shoal.org.models import Department, User
+
+
+class CustomerFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains")
+    short_name = django_filters.CharFilter(lookup_expr="icontains")
+    category = django_filters.CharFilter()
+    industry = django_filters.CharFilter()
+    level = django_filters.CharFilter()
+    source = django_filters.CharFilter()
+    stage = django_filters.ModelChoiceFilter(queryset=Stage.objects.all(), to_field_name="code")
+    stage_id = django_filters.NumberFilter(field_name="stage_id")
+    intent_level = django_filters.TypedChoiceFilter(choices=IntentLevel.choices, coerce=int)
+    classification = django_filters.ChoiceFilter(choices=Classification.choices, method="filter_classification")
+    province = django_filters.CharFilter()
+    city = django_filters.CharFilter()
+    district = django_filters.CharFilter()
+    owner = django_filters.ModelChoiceFilter(queryset=User.objects.all())
+    claimed = django_filters.BooleanFilter(field_name="owner", lookup_expr="isnull", exclude=True)
+    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), method="filter_department")
+    created_by = django_filters.NumberFilter(field_name="created_by_id")
+    primary_contact_name = django_filters.CharFilter(lookup_expr="icontains")
+    mobile = django_filters.CharFilter(method="filter_mobile")
+    created_at__gte = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_at__lte = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lte")
+    updated_at__gte = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_at__lte = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lte")
+    claimed_at__gte = django_filters.IsoDateTimeFilter(field_name="claimed_at", lookup_expr="gte")
+    claimed_at__lte = django_filters.IsoDateTimeFilter(field_name="claimed_at", lookup_expr="lte")
+    last_followed_at__gte = django_filters.IsoDateTimeFilter(field_name="last_followed_at", lookup_expr="gte")
+    last_followed_at__lte = django_filters.IsoDateTimeFilter(field_name="last_followed_at", lookup_expr="lte")
+
+    class Meta:
+        model = Customer
+        fields: list[str] = []
+
+    def filter_classification(self, queryset, name, value):
+        from shoal.customers.selectors import _month_start
+
+        start = _month_start(timezone.now())
+        new = Q(follow_run_started_at__isnull=True) | Q(follow_run_started_at__gte=start)
+        return queryset.filter(new) if value == Classification.NEW else queryset.exclude(new)
+
+    def filter_department(self, queryset, name, value):
+        # The owner's department or any below it.
+        return queryset.filter(owner__department__path__startswith=value.path)
+
+    def filter_mobile(self, queryset, name, value):
+        return queryset.filter(Q(mobile__contains=value) | Q(primary_contact_mobile__contains=value))
+
+
+POOL_FILTERS = {
+    "name",
+    "short_name",
+    "category",
+    "industry",
+    "level",
+    "source",
+    "stage",
+    "stage_id",
+    "intent_level",
+    "province",
+    "city",
+    "district",
+    "claimed",
+    "owner",
+    "created_at__gte",
+    "created_at__lte",
+}
+
+
+def apply_filters(qs: QuerySet[Customer], params, *, pool: bool = False) -> QuerySet[Customer]:
+    from shoal.customers.selectors import customer_search
+
+    data = {k: v for k, v in params.items() if k in CustomerFilter.base_filters}
+    if pool:
+        data = {k: v for k, v in data.items() if k in POOL_FILTERS}
+    if data:  # a FilterSet deep-copies all its filters: only pay for it when filtering
+        filterset = CustomerFilter(data, queryset=qs)
+        if not filterset.is_valid():
+            errors = {k: [str(m) for m in v] for k, v in filterset.errors.items()}
+            raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
+        qs = filterset.qs
+    q = params.get("q")
+    if q:
+        qs = customer_search(qs, q)
+    return qs
