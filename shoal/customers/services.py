@@ -461,12 +461,26 @@ def customer_return(*, actor: User, ids: list[int], reason: str = "") -> BatchRe
         if not done:
             raise Conflict(code="conflict")
         _event(pk, actor, EventAction.RETURN, reason=reason, changes={"owner": [actor.pk, None]})
+        _end_shares(pk, actor)
 
     return _batch(ids, one)
 
 
 def _ver(now: datetime) -> dict:
     return {"version": F("version") + 1, "updated_at": now}
+
+
+def _end_shares(pk: int, actor: User) -> None:
+    """A share is the owner letting colleagues see a customer: it ends when the customer leaves that
+    owner (returned, recalled, assigned), so the next owner's customer is not seen by the last one's
+    colleagues. Recorded as an unshare in the customer's history."""
+    shares = Share.objects.filter(customer_id=pk)
+    gone = list(shares.values("user_id", "department_id"))
+    if not gone:
+        return
+    shares.delete()
+    targets = [{"user": g["user_id"]} if g["user_id"] else {"department": g["department_id"]} for g in gone]
+    _event(pk, actor, EventAction.UNSHARE, reason=_("Owner changed"), changes={"targets": targets})
 
 
 def customer_recall(*, actor: User, ids: list[int], reason: str = "") -> BatchResult:
@@ -489,6 +503,7 @@ def customer_recall(*, actor: User, ids: list[int], reason: str = "") -> BatchRe
         if not done:
             raise Conflict(code="conflict")
         _event(pk, actor, EventAction.RECALL, reason=reason, changes={"owner": [customer.owner_id, None]})
+        _end_shares(pk, actor)
 
     return _batch(ids, one)
 
@@ -532,6 +547,8 @@ def customer_assign(
         if not done:
             raise Conflict(code="conflict")
         _event(pk, actor, EventAction.ASSIGN, reason=reason, changes={"owner": [owner, target]})
+        if owner is not None:
+            _end_shares(pk, actor)
         turn["next"] += 1
 
     return _batch(ids, one)

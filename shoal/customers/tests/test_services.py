@@ -491,3 +491,22 @@ def test_the_owner_tally_follows_every_ownership_change_on_postgresql(cast):
     assert tally(cast["owner"]) == 1
     services.customer_restore(actor=cast["admin"], ids=[gone.pk])
     assert tally(cast["owner"]) == 2
+
+
+@pytest.mark.parametrize("move", ["return", "recall", "assign"])
+def test_shares_end_when_the_customer_leaves_its_owner(cast, move):
+    customer = CustomerFactory(owner=cast["owner"])
+    services.customer_share(actor=cast["owner"], ids=[customer.pk], users=[cast["sharee"].pk])
+    assert customer.pk in visible_ids(cast["sharee"])
+
+    if move == "return":
+        result = services.customer_return(actor=cast["owner"], ids=[customer.pk])
+    elif move == "recall":
+        result = services.customer_recall(actor=cast["manager"], ids=[customer.pk])
+    else:
+        result = services.customer_assign(actor=cast["manager"], ids=[customer.pk], to=[cast["colleague"].pk])
+
+    assert result.succeeded == [customer.pk]
+    assert not Share.objects.filter(customer=customer).exists()
+    assert customer.pk not in visible_ids(cast["sharee"])
+    assert actions(customer)[-1] == "unshare"
