@@ -21,6 +21,11 @@ export type BodyOf<P extends keyof paths, M extends Method> = JsonContent<NonNul
 export type QueryOf<P extends keyof paths, M extends Method> = NonNullable<Get<Get<Op<P, M>, 'parameters'>, 'query'>>
 
 type Item<T> = T extends readonly (infer U)[] ? U : never
+/**
+ * The element of a GET that answers a plain array. Some customer actions are (wrongly) described as
+ * paged in the schema, so a `{results}` shape is looked into as well.
+ */
+type ListItem<R> = R extends { results: readonly (infer U)[] } ? U : Item<R>
 
 export type Me = ResponseOf<'/api/v1/auth/me/', 'get'>
 export type SessionState = ResponseOf<'/api/v1/auth/session/', 'get'>
@@ -49,3 +54,25 @@ export type DictionaryKind = Item<ResponseOf<'/api/v1/dictionary/kinds/', 'get'>
 export type DictionaryItem = Item<ResponseOf<'/api/v1/dictionary/', 'get'>>
 export type DictionaryItemCreate = BodyOf<'/api/v1/dictionary/', 'post'>
 export type DictionaryItemPatch = BodyOf<'/api/v1/dictionary/{id}/', 'patch'>
+
+export type Customer = Item<ResponseOf<'/api/v1/customers/', 'get'>['results']>
+export type CustomerDetail = ResponseOf<'/api/v1/customers/{id}/', 'get'>
+export type CustomerQuery = QueryOf<'/api/v1/customers/', 'get'>
+export type CustomerCreate = BodyOf<'/api/v1/customers/', 'post'>
+export type CustomerPatch = BodyOf<'/api/v1/customers/{id}/', 'patch'>
+export type PoolCustomer = Item<ResponseOf<'/api/v1/pool/', 'get'>['results']>
+export type PoolQuery = QueryOf<'/api/v1/pool/', 'get'>
+export type CustomerStage = Item<ResponseOf<'/api/v1/customer-stages/', 'get'>>
+export type IntentLevelInfo = ListItem<ResponseOf<'/api/v1/customers/intent-levels/', 'get'>>
+export type DuplicateCandidate = ListItem<ResponseOf<'/api/v1/customers/duplicates/', 'get'>>
+export type Contact = ListItem<ResponseOf<'/api/v1/customers/{id}/contacts/', 'get'>>
+export type ContactInput = BodyOf<'/api/v1/customers/{id}/contacts/', 'post'>
+export type CustomerShare = ListItem<ResponseOf<'/api/v1/customers/{id}/shares/', 'get'>>
+export type CustomerEvent = ListItem<ResponseOf<'/api/v1/customers/{id}/history/', 'get'>>
+export type CustomerRelation = ListItem<ResponseOf<'/api/v1/customers/{id}/relations/', 'get'>>
+export type CustomerRelationInput = BodyOf<'/api/v1/customers/{id}/relations/', 'post'>
+export type AssignBody = BodyOf<'/api/v1/customers/assign/', 'post'>
+export type ShareBody = BodyOf<'/api/v1/customers/share/', 'post'>
+export type UnshareBody = BodyOf<'/api/v1/customers/unshare/', 'post'>
+export type PromoteBody = BodyOf<'/api/v1/customers/promote/', 'post'>
+export type MergeBody = BodyOf<'/api/v1/customers/merge/', 'post'>

@@ -44,4 +44,6 @@ export interface PagedTableApi {
   /** back to page 1 and reload */
   refresh: () => Promise<void>
   clearSelection: () => void
+  /** the query of the page shown (filters, ordering, quick search) */
+  currentQuery: () => PageQuery
 }
