@@ -62,3 +62,24 @@ def client_for():
 @pytest.fixture
 def anon():
     return APIClient()
+
+
+# ---------------------------------------------------------------- authorization matrix summary (issue 9)
+# Tests record ``matrix_cells`` / ``matrix_leaks`` as user properties; the reports reach this process
+# under xdist too, so the total is printed once at the end of the run.
+
+_matrix = {"cells": 0, "leaks": 0, "seen": False}
+
+
+def pytest_runtest_logreport(report):
+    if report.when != "call":
+        return
+    for name, value in report.user_properties:
+        if name in {"matrix_cells", "matrix_leaks"}:
+            _matrix["seen"] = True
+            _matrix[name.removeprefix("matrix_")] += int(value)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _matrix["seen"]:
+        terminalreporter.write_line(f"authorization matrix: {_matrix['cells']} cells checked, {_matrix['leaks']} leaks")

@@ -146,6 +146,15 @@ class CustomerOrdering(OrderingFilter):
         return mapped
 
 
+class PoolOrdering(CustomerOrdering):
+    """CUS-1: the pool sorts on the columns it shows only — sorting next to a customer of one's own on
+    a private column (a contact's mobile) would reveal it by bisection. Other columns are ignored."""
+
+    def get_valid_fields(self, queryset, view, context=None):
+        shown = {"id", "owner", "owner_name", *selectors.public_fields()}
+        return [(f, label) for f, label in super().get_valid_fields(queryset, view, context or {}) if f in shown]
+
+
 ORDERING_FIELDS = [
     "id",
     "name",
@@ -933,7 +942,7 @@ class PoolViewSet(viewsets.GenericViewSet):
     """CUS-1 客户池: every customer, claimed or not, with public info and claim status only."""
 
     pagination_class = CustomerPagination
-    filter_backends = [CustomerOrdering]
+    filter_backends = [PoolOrdering]
     ordering_fields = ORDERING_FIELDS
     serializer_class = PoolCustomerSerializer
     required_permissions = {"*": Permission.VIEW_POOL}

@@ -8,6 +8,8 @@ from shoal.core.errors import InvalidInput
 from shoal.customers.models import Classification, Customer, IntentLevel, Stage
 from shoal.org.models import Department, User
 
+MAX_ID = 2**63 - 1  # larger ids overflow SQLite's integers: a 400, not a 500
+
 
 class CustomerFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains")
@@ -17,7 +19,7 @@ class CustomerFilter(django_filters.FilterSet):
     level = django_filters.CharFilter()
     source = django_filters.CharFilter()
     stage = django_filters.ModelChoiceFilter(queryset=Stage.objects.all(), to_field_name="code")
-    stage_id = django_filters.NumberFilter(field_name="stage_id")
+    stage_id = django_filters.NumberFilter(field_name="stage_id", min_value=1, max_value=MAX_ID)
     intent_level = django_filters.TypedChoiceFilter(choices=IntentLevel.choices, coerce=int)
     classification = django_filters.ChoiceFilter(choices=Classification.choices, method="filter_classification")
     province = django_filters.CharFilter()
@@ -26,7 +28,7 @@ class CustomerFilter(django_filters.FilterSet):
     owner = django_filters.ModelChoiceFilter(queryset=User.objects.all())
     claimed = django_filters.BooleanFilter(field_name="owner", lookup_expr="isnull", exclude=True)
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), method="filter_department")
-    created_by = django_filters.NumberFilter(field_name="created_by_id")
+    created_by = django_filters.NumberFilter(field_name="created_by_id", min_value=1, max_value=MAX_ID)
     primary_contact_name = django_filters.CharFilter(lookup_expr="icontains")
     mobile = django_filters.CharFilter(method="filter_mobile")
     created_at__gte = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
@@ -57,32 +59,35 @@ class CustomerFilter(django_filters.FilterSet):
         return queryset.filter(Q(mobile__contains=value) | Q(primary_contact_mobile__contains=value))
 
 
-POOL_FILTERS = {
-    "name",
-    "short_name",
-    "category",
-    "industry",
-    "level",
-    "source",
-    "stage",
-    "stage_id",
-    "intent_level",
-    "province",
-    "city",
-    "district",
-    "claimed",
-    "owner",
-    "created_at__gte",
-    "created_at__lte",
+# CUS-1: the pool filters only on what it shows — a filter on a private field would reveal that field
+# a character at a time. Filter → the public field it needs (None: claim status, always shown).
+POOL_FILTERS: dict[str, str | None] = {
+    "name": "name",
+    "short_name": "short_name",
+    "category": "category",
+    "industry": "industry",
+    "level": "level",
+    "source": "source",
+    "stage": "stage",
+    "stage_id": "stage",
+    "intent_level": "intent_level",
+    "province": "province",
+    "city": "city",
+    "district": "district",
+    "claimed": None,
+    "owner": None,
+    "created_at__gte": "created_at",
+    "created_at__lte": "created_at",
 }
 
 
-def apply_filters(qs: QuerySet[Customer], params, *, pool: bool = False) -> QuerySet[Customer]:
+def apply_filters(qs: QuerySet[Customer], params, *, public: list[str] | None = None) -> QuerySet[Customer]:
+    """``public``: the pool's public fields (filters on other fields are ignored there)."""
     from shoal.customers.selectors import customer_search
 
     data = {k: v for k, v in params.items() if k in CustomerFilter.base_filters}
-    if pool:
-        data = {k: v for k, v in data.items() if k in POOL_FILTERS}
+    if public is not None:
+        data = {k: v for k, v in data.items() if k in POOL_FILTERS and POOL_FILTERS[k] in (None, *public)}
     if data:  # a FilterSet deep-copies all its filters: only pay for it when filtering
         filterset = CustomerFilter(data, queryset=qs)
         if not filterset.is_valid():

@@ -177,7 +177,7 @@ def customer_pool(*, user: User, filters: dict | None = None) -> QuerySet[Custom
     from shoal.customers.filters import apply_filters
 
     qs = Customer.objects.filter(deleted_at__isnull=True).select_related("stage", "owner", "owner__department")
-    return apply_filters(qs, filters or {}, pool=True)
+    return apply_filters(qs, filters or {}, public=public_fields())
 
 
 def customer_search(qs: QuerySet[Customer], q: str | None) -> QuerySet[Customer]:

@@ -373,9 +373,19 @@ class TokenViewSet(viewsets.ViewSet):
 
 def _int_param(name: str, value) -> int:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise InvalidInput(fields={name: [_("A whole number is required.")]}) from None
+    if abs(number) >= 2**63:  # larger ones overflow SQLite's integers: a 400, not a 500
+        raise InvalidInput(fields={name: [_("A whole number is required.")]})
+    return number
+
+
+def _text_param(name: str, value: str | None) -> str | None:
+    # PostgreSQL refuses NUL in text: a 400 here rather than a 500 from the query.
+    if value and "\x00" in value:
+        raise InvalidInput(fields={name: [_("Null characters are not allowed.")]})
+    return value
 
 
 # ---------------------------------------------------------------- departments (ORG-1)
@@ -463,10 +473,10 @@ class UserViewSet(viewsets.GenericViewSet):
             filters={
                 "department": _int_param("department", department) if department else None,
                 "include_descendants": _bool_param(params.get("include_descendants")),
-                "role": params.get("role"),
+                "role": _text_param("role", params.get("role")),
                 "is_active": _bool_param(params.get("is_active")),
-                "status": params.get("status"),
-                "q": params.get("q"),
+                "status": _text_param("status", params.get("status")),
+                "q": _text_param("q", params.get("q")),
             },
         )
         # Sort keys named as the listed columns (API.md: ordering by any listed column).

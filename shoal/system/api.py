@@ -1,13 +1,14 @@
 """Data dictionary (SYS-1) and parameters (SYS-2) API."""
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shoal.core.errors import NotFound
+from shoal.core.errors import InvalidInput, NotFound
 from shoal.system import selectors, services
 from shoal.system.defaults import CUSTOMER_PUBLIC_FIELDS
 from shoal.system.models import DictionaryItem, DictionaryKind
@@ -52,8 +53,11 @@ class DictionaryViewSet(viewsets.ViewSet):
         responses={200: DictionaryItemSerializer(many=True)},
     )
     def list(self, request):
+        kind = request.query_params.get("kind")
+        if kind and "\x00" in kind:  # PostgreSQL refuses NUL in text: a 400, not a 500
+            raise InvalidInput(fields={"kind": [_("Null characters are not allowed.")]})
         items = selectors.dictionary_items(
-            kind=request.query_params.get("kind"),
+            kind=kind,
             active_only=request.query_params.get("active") in {"1", "true"},
         )
         return Response(DictionaryItemSerializer(items, many=True).data)

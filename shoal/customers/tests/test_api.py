@@ -68,6 +68,8 @@ def test_bad_input_gets_400_with_field_errors_never_500(cast, client_for, payloa
         "created_at__gte=yesterday",
         "department=99999",
         "page=abc",
+        "stage_id=9223372036854775808",
+        "created_by=9223372036854775808",
     ],
 )
 def test_bad_list_parameters_get_400_or_an_empty_page_never_500(cast, client_for, query):
@@ -399,3 +401,51 @@ def test_a_public_field_without_a_value_is_shown_as_null(cast, client_for):
     client_for(cast["admin"]).patch("/api/v1/parameters/", {"public_fields": ["intent_level"]}, format="json")
     [row] = client_for(cast["outsider"]).get("/api/v1/pool/").json()["results"]
     assert row == {"id": row["id"], "claimed": False, "owner_name": None, "intent_level": None}
+
+
+def test_the_pool_ignores_filters_and_sorting_on_fields_it_does_not_show(cast, client_for):
+    # A filter or sort on a private field would reveal it bit by bit (issue 9, authorization matrix).
+    first = CustomerFactory(owner=cast["colleague"], short_name="保密简称")
+    second = CustomerFactory(owner=cast["colleague"])
+    client = client_for(cast["outsider"])
+
+    def ids(**params):
+        return [row["id"] for row in client.get("/api/v1/pool/", params).json()["results"]]
+
+    assert ids(short_name="保密") == ids() == [second.pk, first.pk]
+    assert ids(ordering="claimed_at") == [second.pk, first.pk]
+    client_for(cast["admin"]).patch("/api/v1/parameters/", {"public_fields": ["name", "short_name"]}, format="json")
+    assert ids(short_name="保密") == [first.pk]
+
+
+# ---------------------------------------------------------------- query budgets (issue 9): 50 rows, constant queries
+
+
+def test_stage_list_runs_a_constant_number_of_queries(cast, client_for, django_assert_max_num_queries):
+    from shoal.customers.models import Stage
+
+    Stage.objects.bulk_create(Stage(code=f"stage{i}", name=f"阶段{i}", position=10 + i) for i in range(50))
+    with django_assert_max_num_queries(3):
+        response = client_for(cast["owner"]).get("/api/v1/customer-stages/")
+    assert len(response.json()) >= 50
+
+
+def test_the_tabs_of_a_customer_run_a_constant_number_of_queries(cast, client_for, django_assert_max_num_queries):
+    from shoal.customers.models import CustomerEvent, CustomerRelation, Share, SocialRelation
+    from shoal.org.tests.factories import DepartmentFactory, UserFactory
+
+    customer = CustomerFactory(owner=cast["owner"])
+    for i in range(50):
+        contact = ContactFactory(customer=customer, is_primary=i == 0)
+        SocialRelation.objects.create(contact=contact, relation_type="friend", name=f"朋友{i}")
+        other = CustomerFactory()
+        CustomerRelation.objects.create(from_customer=customer, to_customer=other, relation_type="partner")
+        sharee = UserFactory()
+        Share.objects.create(customer=customer, user=sharee, created_by=cast["owner"])
+        Share.objects.create(customer=customer, department=DepartmentFactory(), created_by=cast["owner"])
+        CustomerEvent.objects.create(customer=customer, actor=sharee, action="edit")
+    client = client_for(cast["owner"])
+    for tab in ("contacts", "shares", "history", "relations"):
+        with django_assert_max_num_queries(12):
+            response = client.get(f"{URL}{customer.pk}/{tab}/")
+        assert len(response.json()) >= 50, tab

@@ -386,3 +386,70 @@ def test_user_list_shows_the_department_manager_as_superior_when_none_is_set(cas
     rows = client_for(cast["admin"]).get("/api/v1/users/?q=owner").json()["results"]
     assert rows[0]["superior"] is None
     assert rows[0]["superior_name"] == cast["manager"].name
+
+
+@pytest.mark.parametrize("param", ["q", "role", "status"])
+def test_null_characters_in_staff_filters_get_400_not_500(cast, client_for, param):
+    # PostgreSQL refuses NUL in text; the query used to fail with a 500 there.
+    response = client_for(cast["owner"]).get("/api/v1/users/", {param: "a\x00b"})
+    assert response.status_code == 400, response.content
+    assert param in response.json()["error"]["fields"]
+
+
+def test_an_out_of_range_department_filter_gets_400_not_500(cast, client_for):
+    # SQLite integers stop at 2**63 - 1; the query used to fail with a 500 (OverflowError).
+    response = client_for(cast["owner"]).get("/api/v1/users/", {"department": 2**63})
+    assert response.status_code == 400, response.content
+
+
+# ---------------------------------------------------------------- query budgets (issue 9): 50 rows, constant queries
+
+
+def test_department_list_runs_a_constant_number_of_queries(cast, client_for, company, django_assert_max_num_queries):
+    for i in range(50):
+        department = DepartmentFactory(name=f"小组{i}", parent=company["sales"])
+        UserFactory(department=department)
+        department.manager = cast["manager"]
+        department.save()
+    with django_assert_max_num_queries(3):
+        response = client_for(cast["owner"]).get("/api/v1/departments/")
+    assert len(response.json()) == 55
+
+
+def test_role_list_runs_a_constant_number_of_queries(cast, client_for, django_assert_max_num_queries):
+    from shoal.org.models import Role
+
+    Role.objects.bulk_create(Role(code=f"role{i}", name=f"角色{i}", permissions=["org.view_staff"]) for i in range(50))
+    with django_assert_max_num_queries(3):
+        response = client_for(cast["owner"]).get("/api/v1/roles/")
+    assert len(response.json()) >= 50
+
+
+def test_token_list_runs_a_constant_number_of_queries(cast, client_for, django_assert_max_num_queries):
+    from shoal.org.services import token_create
+
+    for i in range(50):
+        token_create(actor=cast["owner"], name=f"脚本{i}")
+    with django_assert_max_num_queries(3):
+        response = client_for(cast["owner"]).get("/api/v1/auth/tokens/")
+    assert len(response.json()) == 50
+
+
+def test_moves_and_history_of_a_user_run_a_constant_number_of_queries(
+    cast, client_for, company, django_assert_max_num_queries
+):
+    subject = cast["outsider"]
+    for i in range(50):
+        DepartmentMove.objects.create(
+            user=subject, from_department=company["east"], to_department=company["team_a"], actor=cast["admin"]
+        )
+        subject.name = f"改名{i}"
+        subject._history_user = cast["admin"]
+        subject.save()
+    client = client_for(cast["admin"])
+    with django_assert_max_num_queries(5):
+        response = client.get(f"/api/v1/users/{subject.pk}/moves/")
+    assert len(response.json()) == 50
+    with django_assert_max_num_queries(5):
+        response = client.get(f"/api/v1/users/{subject.pk}/history/")
+    assert len(response.json()) >= 50
