@@ -807,7 +807,7 @@ class CustomerViewSet(viewsets.GenericViewSet):
         ],
         responses={200: DuplicateSerializer(many=True)},
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def duplicates(self, request):
         params = request.query_params
         name = params.get("name", "")
@@ -823,7 +823,7 @@ class CustomerViewSet(viewsets.GenericViewSet):
         return Response(DuplicateSerializer(result, many=True).data)
 
     @extend_schema(responses={200: IntentLevelSerializer(many=True)})
-    @action(detail=False, methods=["get"], url_path="intent-levels", url_name="intent-levels")
+    @action(detail=False, methods=["get"], url_path="intent-levels", url_name="intent-levels", pagination_class=None)
     def intent_levels(self, request):
         return Response(
             [
@@ -841,7 +841,7 @@ class CustomerViewSet(viewsets.GenericViewSet):
 
     @extend_schema(methods=["get"], responses={200: ContactSerializer(many=True)})
     @extend_schema(methods=["post"], request=ContactSerializer, responses={201: ContactSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def contacts(self, request, pk=None):
         customer = self._get(pk)
         if request.method == "POST":
@@ -855,7 +855,7 @@ class CustomerViewSet(viewsets.GenericViewSet):
         return Response(ContactSerializer(contacts, many=True).data)
 
     @extend_schema(responses={200: ShareSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def shares(self, request, pk=None):
         customer = self._get(pk)
         return Response(
@@ -863,7 +863,7 @@ class CustomerViewSet(viewsets.GenericViewSet):
         )
 
     @extend_schema(responses={200: EventSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         customer = self._get(pk)
         events = selectors.customer_events(user=request.user, customer=customer)[:500]
@@ -871,7 +871,7 @@ class CustomerViewSet(viewsets.GenericViewSet):
 
     @extend_schema(methods=["get"], responses={200: RelationSerializer(many=True)})
     @extend_schema(methods=["post"], request=RelationInputSerializer, responses={201: RelationSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def relations(self, request, pk=None):
         customer = self._get(pk)
         if request.method == "POST":

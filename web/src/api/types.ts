@@ -21,11 +21,6 @@ export type BodyOf<P extends keyof paths, M extends Method> = JsonContent<NonNul
 export type QueryOf<P extends keyof paths, M extends Method> = NonNullable<Get<Get<Op<P, M>, 'parameters'>, 'query'>>
 
 type Item<T> = T extends readonly (infer U)[] ? U : never
-/**
- * The element of a GET that answers a plain array. Some customer actions are (wrongly) described as
- * paged in the schema, so a `{results}` shape is looked into as well.
- */
-type ListItem<R> = R extends { results: readonly (infer U)[] } ? U : Item<R>
 
 export type Me = ResponseOf<'/api/v1/auth/me/', 'get'>
 export type SessionState = ResponseOf<'/api/v1/auth/session/', 'get'>
@@ -63,13 +58,13 @@ export type CustomerPatch = BodyOf<'/api/v1/customers/{id}/', 'patch'>
 export type PoolCustomer = Item<ResponseOf<'/api/v1/pool/', 'get'>['results']>
 export type PoolQuery = QueryOf<'/api/v1/pool/', 'get'>
 export type CustomerStage = Item<ResponseOf<'/api/v1/customer-stages/', 'get'>>
-export type IntentLevelInfo = ListItem<ResponseOf<'/api/v1/customers/intent-levels/', 'get'>>
-export type DuplicateCandidate = ListItem<ResponseOf<'/api/v1/customers/duplicates/', 'get'>>
-export type Contact = ListItem<ResponseOf<'/api/v1/customers/{id}/contacts/', 'get'>>
+export type IntentLevelInfo = Item<ResponseOf<'/api/v1/customers/intent-levels/', 'get'>>
+export type DuplicateCandidate = Item<ResponseOf<'/api/v1/customers/duplicates/', 'get'>>
+export type Contact = Item<ResponseOf<'/api/v1/customers/{id}/contacts/', 'get'>>
 export type ContactInput = BodyOf<'/api/v1/customers/{id}/contacts/', 'post'>
-export type CustomerShare = ListItem<ResponseOf<'/api/v1/customers/{id}/shares/', 'get'>>
-export type CustomerEvent = ListItem<ResponseOf<'/api/v1/customers/{id}/history/', 'get'>>
-export type CustomerRelation = ListItem<ResponseOf<'/api/v1/customers/{id}/relations/', 'get'>>
+export type CustomerShare = Item<ResponseOf<'/api/v1/customers/{id}/shares/', 'get'>>
+export type CustomerEvent = Item<ResponseOf<'/api/v1/customers/{id}/history/', 'get'>>
+export type CustomerRelation = Item<ResponseOf<'/api/v1/customers/{id}/relations/', 'get'>>
 export type CustomerRelationInput = BodyOf<'/api/v1/customers/{id}/relations/', 'post'>
 export type AssignBody = BodyOf<'/api/v1/customers/assign/', 'post'>
 export type ShareBody = BodyOf<'/api/v1/customers/share/', 'post'>
