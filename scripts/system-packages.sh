@@ -5,7 +5,7 @@ set -euo pipefail
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 command -v msgfmt >/dev/null || missing+=(gettext)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "==> installing system packages: ${missing[*]}"
