@@ -1,5 +1,7 @@
 """Domain errors and the one DRF exception handler that renders API.md's error shape."""
 
+from collections.abc import Callable
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -65,6 +67,17 @@ class StaleVersion(Conflict):
         super().__init__(extra={"current": current} if current is not None else None)
 
 
+@contextmanager
+def current_on_stale(render: Callable[[], dict]):
+    """API.md: a stale write answers 409 with the record as it is now. Wrap a versioned update in
+    this, with ``render`` serialising the current record, so every endpoint answers alike."""
+    try:
+        yield
+    except StaleVersion as stale:
+        stale.extra["current"] = render()
+        raise
+
+
 def _flatten(detail) -> list[str]:
     if isinstance(detail, dict):
         out: list[str] = []
@@ -89,22 +102,26 @@ def error_response(status: int, body: dict, headers=None) -> Response:
     return Response({"error": body}, status=status, headers=headers)
 
 
+def _invalid(fields: dict[str, list[str]]) -> Response:
+    """400 with the field errors; the message is the first of them, for clients that show one line."""
+    first = next(iter(fields.values()))[0] if fields else str(_("The input is not valid."))
+    return error_response(400, {"code": "invalid", "message": first, "fields": fields})
+
+
 def exception_handler(exc, context):
     if isinstance(exc, ShoalError):
         return error_response(exc.status, exc.as_dict())
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         fields = _fields(detail)
-        first = next(iter(fields.values()))[0] if fields else str(_("The input is not valid."))
-        return error_response(400, {"code": "invalid", "message": first, "fields": fields})
+        return _invalid(fields)
     if isinstance(exc, Http404):
         exc = drf.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = drf.PermissionDenied()
     if isinstance(exc, drf.ValidationError):
         fields = _fields(exc.detail)
-        first = next(iter(fields.values()))[0] if fields else str(_("The input is not valid."))
-        return error_response(400, {"code": "invalid", "message": first, "fields": fields})
+        return _invalid(fields)
     from rest_framework.views import exception_handler as drf_exception_handler
 
     response = drf_exception_handler(exc, context)

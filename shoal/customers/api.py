@@ -15,7 +15,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from shoal.core.batch import BatchResultSerializer, IdsSerializer
-from shoal.core.errors import InvalidInput, NotFound, StaleVersion
+from shoal.core.errors import InvalidInput, NotFound, current_on_stale
 from shoal.core.pagination import PageNumberPagination
 from shoal.customers import selectors, services
 from shoal.customers.filters import CustomerFilter
@@ -663,11 +663,8 @@ class CustomerViewSet(viewsets.GenericViewSet):
             raise InvalidInput(fields={"version": [_("Send back the version you read.")]})
         version = values.pop("version")
         reason = values.pop("reason", "")
-        try:
+        with current_on_stale(lambda: self._detail(pk)):
             services.customer_update(actor=request.user, customer=customer, version=version, data=values, reason=reason)
-        except StaleVersion as stale:
-            stale.extra["current"] = self._detail(pk)
-            raise
         return Response(self._detail(pk))
 
     # -------- batch verbs (API.md, Writes)
@@ -988,6 +985,6 @@ class StageViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
         version = changes.pop("version", None)
-        return Response(
-            StageSerializer(services.stage_update(actor=request.user, stage=stage, version=version, **changes)).data
-        )
+        with current_on_stale(lambda: StageSerializer(selectors.stage_list().get(pk=stage.pk)).data):
+            stage = services.stage_update(actor=request.user, stage=stage, version=version, **changes)
+        return Response(StageSerializer(stage).data)

@@ -16,7 +16,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from shoal.core.batch import BatchResultSerializer, IdsSerializer
-from shoal.core.errors import InvalidInput, NotFound, StaleVersion
+from shoal.core.errors import InvalidInput, NotFound, current_on_stale
 from shoal.core.permissions import all_permission_codes
 from shoal.org import selectors, services
 from shoal.org.models import DataScope, Department, Role, User
@@ -426,13 +426,13 @@ class DepartmentViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
         version = changes.pop("version", None)
-        services.department_update(
-            actor=request.user,
-            department=department,
-            version=version,
-            **changes,
-        )
-        return Response(DepartmentSerializer(selectors.department_get(user=request.user, pk=department.pk)).data)
+
+        def fresh() -> dict:
+            return DepartmentSerializer(selectors.department_get(user=request.user, pk=department.pk)).data
+
+        with current_on_stale(fresh):
+            services.department_update(actor=request.user, department=department, version=version, **changes)
+        return Response(fresh())
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk=None):
@@ -522,12 +522,13 @@ class UserViewSet(viewsets.GenericViewSet):
         changes = dict(data.validated_data)
         changes.pop("password", None)
         version = changes.pop("version", None)
-        try:
+
+        def fresh() -> dict:
+            return UserSerializer(selectors.user_get(user=request.user, pk=subject.pk), context=self._context()).data
+
+        with current_on_stale(fresh):
             services.user_update(actor=request.user, subject=subject, version=version, **changes)
-        except StaleVersion as stale:
-            stale.extra["current"] = UserSerializer(selectors.user_get(user=request.user, pk=subject.pk)).data
-            raise
-        return Response(UserSerializer(selectors.user_get(user=request.user, pk=subject.pk)).data)
+        return Response(fresh())
 
     @extend_schema(request=IdsSerializer, responses={200: BatchResultSerializer})
     @action(detail=False, methods=["post"])
@@ -605,8 +606,13 @@ class RoleViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
         version = changes.pop("version", None)
-        services.role_update(actor=request.user, role=role, version=version, **changes)
-        return Response(RoleSerializer(self._get(role.pk)).data)
+
+        def fresh() -> dict:
+            return RoleSerializer(self._get(role.pk)).data
+
+        with current_on_stale(fresh):
+            services.role_update(actor=request.user, role=role, version=version, **changes)
+        return Response(fresh())
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk=None):

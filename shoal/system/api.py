@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shoal.core.errors import InvalidInput, NotFound
+from shoal.core.errors import InvalidInput, NotFound, current_on_stale
 from shoal.system import selectors, services
 from shoal.system.defaults import CUSTOMER_PUBLIC_FIELDS
 from shoal.system.models import DictionaryItem, DictionaryKind
@@ -83,7 +83,8 @@ class DictionaryViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
         version = changes.pop("version", None)
-        item = services.dictionary_item_update(actor=request.user, item=item, version=version, **changes)
+        with current_on_stale(lambda: DictionaryItemSerializer(self._get(pk)).data):
+            item = services.dictionary_item_update(actor=request.user, item=item, version=version, **changes)
         return Response(DictionaryItemSerializer(item).data)
 
     @extend_schema(responses={204: None})

@@ -453,3 +453,22 @@ def test_moves_and_history_of_a_user_run_a_constant_number_of_queries(
     with django_assert_max_num_queries(5):
         response = client.get(f"/api/v1/users/{subject.pk}/history/")
     assert len(response.json()) >= 50
+
+
+def test_every_stale_org_edit_answers_with_the_current_record(cast, client_for, company):
+    from shoal.system.models import DictionaryItem
+    from shoal.system.services import dictionary_seed_defaults
+
+    dictionary_seed_defaults()
+    client = client_for(cast["admin"])
+    item = DictionaryItem.objects.filter(kind="industry").first()
+    urls = {
+        f"/api/v1/departments/{company['east'].pk}/": "name",
+        f"/api/v1/roles/{role('marketing').pk}/": "name",
+        f"/api/v1/dictionary/{item.pk}/": "name",
+    }
+    for url, field in urls.items():
+        assert client.patch(url, {field: "第一次", "version": 1}, format="json").status_code == 200
+        stale = client.patch(url, {field: "第二次", "version": 1}, format="json")
+        assert stale.status_code == 409, url
+        assert stale.json()["error"]["current"][field] == "第一次", url
