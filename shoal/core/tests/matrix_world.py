@@ -6,6 +6,7 @@ SYS-2 forced hierarchy sharing, CUS-1/3/5 visibility and access — not from the
 ``test_the_oracle_agrees_with_the_hand_written_table`` pins it to a table a person can check.
 """
 
+import importlib
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -135,6 +136,7 @@ class World:
     relations: dict[str, CustomerRelation] = field(default_factory=dict)
     tokens: dict[str, ApiToken] = field(default_factory=dict)
     secrets: dict[str, list[str]] = field(default_factory=dict)
+    extra: dict[str, dict] = field(default_factory=dict)  # app records, by name, then by customer key
     custom_role: Role | None = None
     dictionary_item: DictionaryItem | None = None
     pending: User | None = None
@@ -284,4 +286,23 @@ def build_world() -> World:
         world.tokens[key] = token_create(actor=world.users[key])[0]
     world.custom_role = Role.objects.create(code="auditor", name="审计", data_scope=DataScope.SELF, permissions=[])
     world.dictionary_item = DictionaryItem.objects.create(kind="industry", code="aerospace", name="航天")
+    for module in app_matrix_modules():
+        if hasattr(module, "populate"):
+            module.populate(world)
     return world
+
+
+def app_matrix_modules() -> list:
+    """Every installed Shoal app's ``tests/matrix.py``, in INSTALLED_APPS order."""
+    from django.apps import apps
+
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("shoal."):
+            continue
+        try:
+            modules.append(importlib.import_module(f"{config.name}.tests.matrix"))
+        except ModuleNotFoundError as error:
+            if error.name not in (f"{config.name}.tests.matrix", f"{config.name}.tests"):
+                raise
+    return modules

@@ -9,13 +9,13 @@ The rule of every cell, in order (API.md, Errors; STYLE.md: two permission axes)
 Batch verbs answer 200 and settle each id on its own: ids outside the view fail with ``not_found``.
 Every response is also searched for the private values of every customer the caller may not see.
 
-``TABLE`` says, per (path, method), what the placeholders refer to, what to send and what it needs;
+``TABLE`` says, per (path, method), what the placeholders refer to, what to send and what it needs.
+It is gathered from every app's ``shoal/<app>/tests/matrix.py`` (see ``shoal.core.tests.matrix_cases``);
 a route with no entry fails ``test_every_api_route_has_a_matrix_entry``.
 """
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -24,13 +24,14 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
+from shoal.core.tests.matrix_cases import MISSING, Case, Rule, Target, all_ids
 from shoal.core.tests.matrix_world import (
     ACTORS,
     CUSTOMERS,
-    PASSWORD,
     PRIVATE_FIELDS,
     SUPERIOR,
     World,
+    app_matrix_modules,
     build_world,
     permissions_of,
 )
@@ -38,7 +39,6 @@ from shoal.org.models import User
 
 pytestmark = pytest.mark.django_db
 
-MISSING = 999_999
 METHODS = ("get", "post", "put", "patch", "delete")
 
 # ---------------------------------------------------------------- the routes that exist
@@ -75,358 +75,17 @@ def declared_permission(cls: type, action: str) -> str | None:
     return required.get(action, required.get("*"))
 
 
-# ---------------------------------------------------------------- what the placeholders refer to
+def gather_table() -> dict[tuple[str, str], list[Case]]:
+    table: dict[tuple[str, str], list[Case]] = {}
+    for module in app_matrix_modules():
+        clash = set(table) & set(module.TABLE)
+        assert not clash, f"{module.__name__} repeats matrix entries: {clash}"
+        table.update(module.TABLE)
+    return table
 
 
-@dataclass(frozen=True)
-class Target:
-    label: str
-    ids: dict  # path placeholder → id
-    visible: bool
-    customer: str | None = None  # the customer it belongs to, for access checks
-
-
-def _customers(w: World, actor: str) -> list[Target]:
-    found = [
-        Target(key, {"pk": w.customers[key].pk}, not spec.deleted and w.sees(actor, key), key)
-        for key, spec in CUSTOMERS.items()
-    ]
-    return [*found, Target("missing", {"pk": MISSING}, False)]
-
-
-def _pool_customers(w: World, actor: str) -> list[Target]:
-    found = [Target(key, {"pk": w.customers[key].pk}, not spec.deleted) for key, spec in CUSTOMERS.items()]
-    return [*found, Target("missing", {"pk": MISSING}, False)]
-
-
-def _children(attribute: str, mismatch: tuple[str, str]):
-    """A contact or relation under its customer; one under a customer it does not belong to; none."""
-
-    def targets(w: World, actor: str) -> list[Target]:
-        rows = getattr(w, attribute)
-        found = [
-            Target(
-                key,
-                {"customer_pk": w.customers[key].pk, "pk": rows[key].pk},
-                not spec.deleted and w.sees(actor, key),
-                key,
-            )
-            for key, spec in CUSTOMERS.items()
-        ]
-        parent, child = mismatch
-        found.append(
-            Target(f"{child}'s under {parent}", {"customer_pk": w.customers[parent].pk, "pk": rows[child].pk}, False)
-        )
-        return [*found, Target("missing", {"customer_pk": w.customers["own"].pk, "pk": MISSING}, False)]
-
-    return targets
-
-
-def _one(attribute: str):
-    """Company-wide records (departments, staff, roles, settings): every signed-in user sees them."""
-
-    def targets(w: World, actor: str) -> list[Target]:
-        return [
-            Target(attribute, {"pk": attribute_of(w, attribute).pk}, True),
-            Target("missing", {"pk": MISSING}, False),
-        ]
-
-    return targets
-
-
-def attribute_of(w: World, name: str):
-    from shoal.customers.models import Stage
-
-    return {
-        "department": lambda: w.departments["empty"],
-        "user": lambda: w.users["rep_east"],
-        "role": lambda: w.custom_role,
-        "dictionary_item": lambda: w.dictionary_item,
-        "stage": lambda: Stage.objects.order_by("position").first(),
-    }[name]()
-
-
-def _tokens(w: World, actor: str) -> list[Target]:
-    other = "general_manager" if actor == "admin" else "admin"
-    return [
-        Target("own token", {"pk": w.tokens[actor].pk}, True),
-        Target("someone else's token", {"pk": w.tokens[other].pk}, False),
-        Target("missing", {"pk": MISSING}, False),
-    ]
-
-
-# ---------------------------------------------------------------- per-id rules of the batch verbs
-
-Rule = Callable[[World, str, str | None], str]  # (world, actor, customer key or None) → "ok" | failure code
-
-
-def _seen(w: World, actor: str, key: str | None) -> bool:
-    return key is not None and not CUSTOMERS[key].deleted and w.sees(actor, key)
-
-
-def claim_rule(w, actor, key):
-    # CUS-1: the pool is public — any customer not deleted may be claimed if nobody owns it.
-    if key is None or CUSTOMERS[key].deleted:
-        return "not_found"
-    return "already_claimed" if CUSTOMERS[key].owner else "ok"
-
-
-def return_rule(w, actor, key):
-    if not _seen(w, actor, key):
-        return "not_found"
-    return "ok" if CUSTOMERS[key].owner == actor else "not_owner"
-
-
-def recall_rule(w, actor, key):
-    if not _seen(w, actor, key):
-        return "not_found"
-    owner, scope = CUSTOMERS[key].owner, w.recall_scope(actor)
-    if owner is None:
-        return "not_claimed"
-    return "out_of_scope" if scope is not None and owner not in scope else "ok"
-
-
-def assign_rule(w, actor, key):
-    if not _seen(w, actor, key):
-        return "not_found"
-    owner, scope = CUSTOMERS[key].owner, w.recall_scope(actor)
-    return "out_of_scope" if owner is not None and scope is not None and owner not in scope else "ok"
-
-
-def writable_rule(w, actor, key):
-    if not _seen(w, actor, key):
-        return "not_found"
-    return "read_only" if w.access(actor, key) == "read" else "ok"
-
-
-def delete_rule(w, actor, key):
-    if not _seen(w, actor, key):
-        return "not_found"
-    return "customer_claimed" if CUSTOMERS[key].owner else "ok"
-
-
-def restore_rule(w, actor, key):
-    seen = key is not None and CUSTOMERS[key].deleted and w.sees(actor, key)
-    return "ok" if seen else "not_found"
-
-
-def merge_rule(w, actor, key):
-    if key == "hub":
-        return "invalid"  # the survivor itself
-    return writable_rule(w, actor, key)
-
-
-# ---------------------------------------------------------------- the table
-
-
-@dataclass(frozen=True)
-class Case:
-    targets: Callable[[World, str], list[Target]] | None = None  # what the path placeholders refer to
-    perm: str | None = None  # the action permission it needs (declared on the view, or checked by the service)
-    needs: str = "see"  # on a customer: "see", or "edit" (owner or write access)
-    body: Callable | dict | None = None  # (world, actor, target) → JSON body (query for GET)
-    ok: int = 200
-    batch: Rule | None = None
-    anonymous: int = 401
-    pending: int = 403  # the caller must change the password first
-
-
-def _pk(w: World, t: Target) -> int:
-    return t.ids["pk"]
-
-
-def _version(w: World, t: Target) -> int:
-    from shoal.customers.models import Customer
-
-    return Customer.objects.filter(pk=t.ids["pk"]).values_list("version", flat=True).first() or 1
-
-
-def _partner(w: World, t: Target) -> int:
-    return w.customers["hub2" if t.label == "hub" else "hub"].pk
-
-
-def _all_ids(w: World) -> list[int]:
-    return [*(c.pk for c in w.customers.values()), MISSING]
-
-
-def _batch(extra: Callable | None = None):
-    return lambda w, a, t: {"ids": _all_ids(w), **(extra(w, a) if extra else {})}
-
-
+TABLE = gather_table()
 CUSTOMERS_URL = "/api/v1/customers"
-
-TABLE: dict[tuple[str, str], list[Case]] = {
-    # -------- sign-in and the caller themselves (ORG-3)
-    ("/api/v1/auth/login/", "POST"): [
-        Case(
-            body=lambda w, a, t: {"username": "nobody" if a == "anonymous" else a, "password": PASSWORD},
-            anonymous=400,  # nobody by that name
-            pending=200,
-        )
-    ],
-    ("/api/v1/auth/logout/", "POST"): [Case(ok=204, pending=204)],
-    ("/api/v1/auth/session/", "GET"): [Case(anonymous=200, pending=200)],
-    ("/api/v1/auth/me/", "GET"): [Case(pending=200)],
-    ("/api/v1/auth/me/", "PATCH"): [Case(body={"name": "改名"}, pending=200)],
-    ("/api/v1/auth/password/", "POST"): [
-        Case(body={"old_password": PASSWORD, "new_password": "Changed-pass-2026!"}, ok=204, pending=204)
-    ],
-    ("/api/v1/auth/tokens/", "GET"): [Case()],
-    ("/api/v1/auth/tokens/", "POST"): [Case(body={"name": "cli"}, ok=201)],
-    ("/api/v1/auth/tokens/{pk}/", "DELETE"): [Case(targets=_tokens, ok=204)],
-    # -------- organisation (ORG-1, ORG-2, ORG-4): company-wide to read, administrators to change
-    ("/api/v1/departments/", "GET"): [Case()],
-    ("/api/v1/departments/", "POST"): [
-        Case(
-            perm="org.manage_departments",
-            body=lambda w, a, t: {"name": "新部门", "parent": w.departments["root"].pk},
-            ok=201,
-        )
-    ],
-    ("/api/v1/departments/{pk}/", "GET"): [Case(targets=_one("department"))],
-    ("/api/v1/departments/{pk}/", "PATCH"): [
-        Case(targets=_one("department"), perm="org.manage_departments", body={"name": "改名部门"})
-    ],
-    ("/api/v1/departments/{pk}/", "DELETE"): [Case(targets=_one("department"), perm="org.manage_departments", ok=204)],
-    ("/api/v1/users/", "GET"): [Case()],
-    ("/api/v1/users/", "POST"): [
-        Case(
-            perm="org.manage_users",
-            body=lambda w, a, t: {
-                "username": "newbie",
-                "name": "新人",
-                "password": "Newbie-pass-2026!",
-                "department": w.departments["team_a"].pk,
-                "role": w.users["sales_rep"].role_id,
-            },
-            ok=201,
-        )
-    ],
-    ("/api/v1/users/{pk}/", "GET"): [Case(targets=_one("user"))],
-    ("/api/v1/users/{pk}/", "PATCH"): [Case(targets=_one("user"), perm="org.manage_users", body={"name": "改名"})],
-    ("/api/v1/users/{pk}/history/", "GET"): [Case(targets=_one("user"), perm="org.manage_users")],
-    ("/api/v1/users/{pk}/moves/", "GET"): [Case(targets=_one("user"), perm="org.view_staff")],
-    ("/api/v1/users/{pk}/reset_password/", "POST"): [
-        Case(targets=_one("user"), perm="org.manage_users", body={"password": "Reset-pass-2026!"}, ok=204)
-    ],
-    ("/api/v1/users/deactivate/", "POST"): [
-        Case(perm="org.manage_users", body=lambda w, a, t: {"ids": [w.users["rep_east"].pk]})
-    ],
-    ("/api/v1/users/reactivate/", "POST"): [
-        Case(perm="org.manage_users", body=lambda w, a, t: {"ids": [w.users["rep_east"].pk]})
-    ],
-    ("/api/v1/roles/", "GET"): [Case()],
-    ("/api/v1/roles/", "POST"): [
-        Case(
-            perm="org.manage_roles",
-            body={"code": "viewer", "name": "访客", "data_scope": "self", "permissions": []},
-            ok=201,
-        )
-    ],
-    ("/api/v1/roles/permissions/", "GET"): [Case()],
-    ("/api/v1/roles/{pk}/", "GET"): [Case(targets=_one("role"))],
-    ("/api/v1/roles/{pk}/", "PATCH"): [Case(targets=_one("role"), perm="org.manage_roles", body={"name": "审计员"})],
-    ("/api/v1/roles/{pk}/", "DELETE"): [Case(targets=_one("role"), perm="org.manage_roles", ok=204)],
-    # -------- settings (SYS-1, SYS-2)
-    ("/api/v1/dictionary/", "GET"): [Case()],
-    ("/api/v1/dictionary/", "POST"): [
-        Case(perm="system.manage_dictionary", body={"kind": "industry", "code": "mining", "name": "采矿"}, ok=201)
-    ],
-    ("/api/v1/dictionary/kinds/", "GET"): [Case()],
-    ("/api/v1/dictionary/{pk}/", "PATCH"): [
-        Case(targets=_one("dictionary_item"), perm="system.manage_dictionary", body={"name": "航空航天"})
-    ],
-    ("/api/v1/dictionary/{pk}/", "DELETE"): [
-        Case(targets=_one("dictionary_item"), perm="system.manage_dictionary", ok=204)
-    ],
-    ("/api/v1/parameters/", "GET"): [Case()],
-    ("/api/v1/parameters/", "PATCH"): [Case(perm="system.manage_parameters", body={"claim_limit": 0})],
-    ("/api/v1/customer-stages/", "GET"): [Case()],
-    ("/api/v1/customer-stages/", "POST"): [
-        Case(perm="system.manage_dictionary", body={"code": "lost", "name": "流失客户"}, ok=201)
-    ],
-    ("/api/v1/customer-stages/{pk}/", "PATCH"): [
-        Case(targets=_one("stage"), perm="system.manage_dictionary", body={"name": "潜在"})
-    ],
-    # -------- the pool (CUS-1): every customer, public info only
-    ("/api/v1/pool/", "GET"): [Case(perm="customer.view_pool")],
-    ("/api/v1/pool/{pk}/", "GET"): [Case(targets=_pool_customers, perm="customer.view_pool")],
-    # -------- customers (CUS-1…12): the records of the caller's view
-    (f"{CUSTOMERS_URL}/", "GET"): [Case(), Case(body={"view": "deleted"}), Case(body={"view": "shared"})],
-    (f"{CUSTOMERS_URL}/", "POST"): [
-        Case(perm="customer.create", body=lambda w, a, t: {"name": f"矩阵新客户{a}", "source": "system"}, ok=201)
-    ],
-    (f"{CUSTOMERS_URL}/duplicates/", "GET"): [
-        Case(body={"name": "矩阵east客户有限公司"}),
-        Case(body={"phone": "0755-66000004"}),
-    ],
-    (f"{CUSTOMERS_URL}/intent-levels/", "GET"): [Case()],
-    (f"{CUSTOMERS_URL}/{{pk}}/", "GET"): [Case(targets=_customers)],
-    (f"{CUSTOMERS_URL}/{{pk}}/", "PATCH"): [
-        Case(
-            targets=_customers,
-            perm="customer.edit",
-            needs="edit",
-            body=lambda w, a, t: {"version": _version(w, t), "remarks": "改"},
-        )
-    ],
-    (f"{CUSTOMERS_URL}/{{pk}}/contacts/", "GET"): [Case(targets=_customers)],
-    (f"{CUSTOMERS_URL}/{{pk}}/contacts/", "POST"): [
-        Case(targets=_customers, perm="customer.edit", needs="edit", body={"name": "新联系人"}, ok=201)
-    ],
-    (f"{CUSTOMERS_URL}/{{pk}}/shares/", "GET"): [Case(targets=_customers)],
-    (f"{CUSTOMERS_URL}/{{pk}}/history/", "GET"): [Case(targets=_customers)],
-    (f"{CUSTOMERS_URL}/{{pk}}/relations/", "GET"): [Case(targets=_customers)],
-    (f"{CUSTOMERS_URL}/{{pk}}/relations/", "POST"): [
-        Case(
-            targets=_customers,
-            perm="customer.edit",
-            needs="edit",
-            body=lambda w, a, t: {"to_customer": _partner(w, t), "relation_type": "supplier"},
-            ok=201,
-        )
-    ],
-    (f"{CUSTOMERS_URL}/{{customer_pk}}/contacts/{{pk}}/", "PATCH"): [
-        Case(targets=_children("contacts", ("hub", "east")), perm="customer.edit", needs="edit", body={"title": "经理"})
-    ],
-    (f"{CUSTOMERS_URL}/{{customer_pk}}/contacts/{{pk}}/", "DELETE"): [
-        Case(targets=_children("contacts", ("hub", "east")), perm="customer.edit", needs="edit", ok=204)
-    ],
-    (f"{CUSTOMERS_URL}/{{customer_pk}}/relations/{{pk}}/", "DELETE"): [
-        Case(targets=_children("relations", ("own", "east")), perm="customer.edit", needs="edit", ok=204)
-    ],
-    # -------- batch verbs (API.md, Writes): one request with every customer's id and a missing one
-    (f"{CUSTOMERS_URL}/claim/", "POST"): [Case(perm="customer.claim", body=_batch(), batch=claim_rule)],
-    (f"{CUSTOMERS_URL}/return/", "POST"): [Case(perm="customer.return", body=_batch(), batch=return_rule)],
-    (f"{CUSTOMERS_URL}/recall/", "POST"): [Case(perm="customer.recall", body=_batch(), batch=recall_rule)],
-    (f"{CUSTOMERS_URL}/assign/", "POST"): [
-        Case(
-            perm="customer.assign",
-            body=_batch(lambda w, a: {"to": [w.users[a].pk if a in w.users else 1]}),
-            batch=assign_rule,
-        )
-    ],
-    (f"{CUSTOMERS_URL}/share/", "POST"): [
-        Case(perm="customer.share", body=_batch(lambda w, a: {"users": [w.users["colleague"].pk]}), batch=writable_rule)
-    ],
-    (f"{CUSTOMERS_URL}/unshare/", "POST"): [
-        Case(perm="customer.share", body=_batch(lambda w, a: {"users": [w.users["sales_rep"].pk]}), batch=writable_rule)
-    ],
-    (f"{CUSTOMERS_URL}/promote/", "POST"): [Case(perm="customer.promote", body=_batch(), batch=writable_rule)],
-    (f"{CUSTOMERS_URL}/delete/", "POST"): [Case(perm="customer.delete", body=_batch(), batch=delete_rule)],
-    (f"{CUSTOMERS_URL}/restore/", "POST"): [Case(perm="customer.restore", body=_batch(), batch=restore_rule)],
-    (f"{CUSTOMERS_URL}/merge/", "POST"): [
-        # every id into the hub (seen by everyone) …
-        Case(perm="customer.merge", body=_batch(lambda w, a: {"target": w.customers["hub"].pk}), batch=merge_rule),
-        # … and the hub into each customer: the survivor must be seen (404) and editable (403)
-        Case(
-            targets=_customers,
-            perm="customer.merge",
-            needs="edit",
-            body=lambda w, a, t: {"target": _pk(w, t), "ids": [_partner(w, t)]},
-        ),
-    ],
-}
 
 # ---------------------------------------------------------------- running the cells
 
@@ -517,7 +176,7 @@ def check_batch(w: World, actor: str, rule: Rule, payload: dict, where: str, tal
     outcome = {pk: "ok" for pk in payload["succeeded"]}
     outcome.update({f["id"]: f["code"] for f in payload["failed"]})
     problems = []
-    for pk in _all_ids(w):
+    for pk in all_ids(w):
         key = w.key_of(pk) if pk != MISSING else None
         tally.cells += 1
         want, got = rule(w, actor, key), outcome.get(pk)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from django.utils import translation
 
-LOCALE = Path(__file__).resolve().parents[2] / "locale"
+SHOAL = Path(__file__).resolve().parents[2]
+# The project catalogue (shoal/locale) and each app's own (shoal/<app>/locale), which Django also reads.
+CATALOGUES = sorted(SHOAL.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
 
 
 def _entries(po: Path) -> list[tuple[str, str, bool]]:
@@ -24,14 +26,16 @@ def _entries(po: Path) -> list[tuple[str, str, bool]]:
 
 
 def test_every_api_message_has_a_simplified_chinese_translation():
-    entries = _entries(LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po")
-    assert entries
-    missing = [msgid for msgid, msgstr, fuzzy in entries if not msgstr or fuzzy]
-    assert not missing, f"untranslated or fuzzy: {missing}"
+    assert SHOAL / "locale/zh_Hans/LC_MESSAGES/django.po" in CATALOGUES
+    for po in CATALOGUES:
+        entries = _entries(po)
+        assert entries, po
+        missing = [msgid for msgid, msgstr, fuzzy in entries if not msgstr or fuzzy]
+        assert not missing, f"{po}: untranslated or fuzzy: {missing}"
 
 
 def test_compiled_catalogue_matches_the_po_file():
-    entries = _entries(LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po")
+    entries = [entry for po in CATALOGUES for entry in _entries(po)]
     with translation.override("zh-hans"):
         stale = [
             msgid
