@@ -417,6 +417,11 @@ class PromoteSerializer(BatchSerializer):
 
 class MergeSerializer(BatchSerializer):
     target = serializers.IntegerField(min_value=1, help_text="the customer that survives")
+    values = CustomerUpdateSerializer(
+        required=False,
+        partial=True,
+        help_text="values chosen for the survivor (with its `version`), saved in the same transaction as the merge",
+    )
 
 
 class DuplicateSerializer(serializers.Serializer):
@@ -783,14 +788,30 @@ class CustomerViewSet(viewsets.GenericViewSet):
         return _batch_response(services.customer_restore(actor=request.user, ids=d["ids"], reason=d["reason"]))
 
     @extend_schema(
-        description="CUS-6 merge `ids` into `target`. Failure codes: read_only, not_found, invalid.",
+        description=(
+            "CUS-6 merge `ids` into `target`. Failure codes: read_only, not_found, invalid. With `values`, the "
+            "survivor's chosen values and the merge happen together or not at all."
+        ),
         request=MergeSerializer,
         responses={200: BatchResultSerializer},
     )
     @action(detail=False, methods=["post"])
     def merge(self, request):
         d = self._ids(MergeSerializer)
-        result = services.customer_merge(actor=request.user, target=d["target"], ids=d["ids"], reason=d["reason"])
+        values = dict(d.get("values") or {})
+        version = values.pop("version", None)
+        values.pop("reason", None)
+        if values and version is None:
+            raise InvalidInput(fields={"values": [_("Send back the version you read.")]})
+        with current_on_stale(lambda: self._detail(d["target"])):
+            result = services.customer_merge(
+                actor=request.user,
+                target=d["target"],
+                ids=d["ids"],
+                reason=d["reason"],
+                values=values or None,
+                version=version,
+            )
         return _batch_response(result)
 
     # -------- lookups

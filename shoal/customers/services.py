@@ -714,13 +714,35 @@ def customer_restore(*, actor: User, ids: list[int], reason: str = "") -> BatchR
     return _batch(ids, one)
 
 
-def customer_merge(*, actor: User, target: int, ids: list[int], reason: str = "") -> BatchResult:
+def customer_merge(
+    *,
+    actor: User,
+    target: int,
+    ids: list[int],
+    reason: str = "",
+    values: dict | None = None,
+    version: int | None = None,
+) -> BatchResult:
     """CUS-6 合并: move every contact, share, relation and history row of ``ids`` into ``target``;
-    the merged customers are soft-deleted with a pointer to the survivor (restorable)."""
+    the merged customers are soft-deleted with a pointer to the survivor (restorable).
+
+    ``values`` (with the survivor's ``version``) are the values a person chose for the survivor on the
+    merge screen: saved and merged in one transaction — if the edit or any merge fails, nothing changes."""
     require(actor, Permission.MERGE)
     survivor = _visible(actor, target)
     if selectors.customer_access(user=actor, customer=survivor) == "read":
         raise Forbidden(_("This customer is shared with you read-only."), code="read_only")
+    if values:
+        with transaction.atomic():
+            customer_update(actor=actor, customer=survivor, version=version, data=values, reason=reason)
+            result = customer_merge(actor=actor, target=target, ids=ids, reason=reason)
+            if result.failed:
+                transaction.set_rollback(True)
+                undone = Conflict(_("Not merged: the merge was undone because another part of it failed."), code="undone")
+                for pk in result.succeeded:
+                    result.fail(pk, undone)
+                result.succeeded = []
+            return result
 
     def one(pk: int) -> None:
         if pk == survivor.pk:

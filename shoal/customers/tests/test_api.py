@@ -449,3 +449,64 @@ def test_the_tabs_of_a_customer_run_a_constant_number_of_queries(cast, client_fo
         with django_assert_max_num_queries(12):
             response = client.get(f"{URL}{customer.pk}/{tab}/")
         assert len(response.json()) >= 50, tab
+
+
+# ---------------------------------------------------------------- merge with chosen values (CUS-6)
+
+
+def test_merge_with_chosen_values_saves_them_and_merges_in_one_call(cast, client_for):
+    keep = CustomerFactory(owner=cast["owner"], name="星河贸易", address="旧地址")
+    gone = CustomerFactory(owner=cast["owner"], name="星河贸易公司", address="新地址")
+    response = client_for(cast["manager"]).post(
+        f"{URL}merge/",
+        {"target": keep.pk, "ids": [gone.pk], "values": {"address": "新地址", "version": keep.version}},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["succeeded"] == [gone.pk]
+    keep.refresh_from_db()
+    gone.refresh_from_db()
+    assert keep.address == "新地址" and gone.merged_into_id == keep.pk
+
+
+def test_a_stale_survivor_merges_nothing_and_answers_with_the_current_record(cast, client_for):
+    keep = CustomerFactory(owner=cast["owner"], address="旧地址")
+    gone = CustomerFactory(owner=cast["owner"])
+    stale = keep.version
+    client_for(cast["owner"]).patch(detail(keep.pk), {"version": stale, "remarks": "别人先改了"}, format="json")
+    response = client_for(cast["manager"]).post(
+        f"{URL}merge/", {"target": keep.pk, "ids": [gone.pk], "values": {"address": "新", "version": stale}}, format="json"
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "stale_version"
+    assert response.json()["error"]["current"]["remarks"] == "别人先改了"
+    gone.refresh_from_db()
+    keep.refresh_from_db()
+    assert gone.deleted_at is None and keep.address == "旧地址"
+
+
+def test_when_one_merge_fails_the_chosen_values_and_the_other_merges_are_undone(cast, client_for):
+    keep = CustomerFactory(owner=cast["owner"], address="旧地址")
+    gone = CustomerFactory(owner=cast["owner"])
+    invisible = CustomerFactory(owner=cast["outsider"])  # the sales manager does not see east
+    response = client_for(cast["manager"]).post(
+        f"{URL}merge/",
+        {"target": keep.pk, "ids": [gone.pk, invisible.pk], "values": {"address": "新", "version": keep.version}},
+        format="json",
+    )
+    body = response.json()
+    assert body["succeeded"] == []
+    assert {f["id"]: f["code"] for f in body["failed"]} == {invisible.pk: "not_found", gone.pk: "undone"}
+    keep.refresh_from_db()
+    gone.refresh_from_db()
+    assert keep.address == "旧地址" and gone.deleted_at is None
+
+
+def test_chosen_values_without_a_version_are_refused(cast, client_for):
+    keep = CustomerFactory(owner=cast["owner"])
+    gone = CustomerFactory(owner=cast["owner"])
+    response = client_for(cast["manager"]).post(
+        f"{URL}merge/", {"target": keep.pk, "ids": [gone.pk], "values": {"address": "新"}}, format="json"
+    )
+    assert response.status_code == 400
+    assert "values" in response.json()["error"]["fields"]
