@@ -97,6 +97,18 @@ def search_document(*, texts: Iterable[str | None], phones: Iterable[str | None]
     return " ".join(haystack), " ".join(sorted(tokens))
 
 
+def name_text(name: str | None) -> str:
+    """A name as the pool's quick search matches it: normalised, then its pinyin initials."""
+    text = normalize(name)
+    initials = pinyin_initials(text)
+    return f"{text} {initials}" if initials and initials != text else text
+
+
+def query_runs(q: str) -> list[str]:
+    """The runs (CJK, latin, digits) of a query; a record matches when it contains every run."""
+    return _query_runs(q)
+
+
 def _query_runs(q: str) -> list[str]:
     return _RUN.findall(normalize(q))
 

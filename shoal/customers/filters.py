@@ -83,7 +83,7 @@ POOL_FILTERS: dict[str, str | None] = {
 
 def apply_filters(qs: QuerySet[Customer], params, *, public: list[str] | None = None) -> QuerySet[Customer]:
     """``public``: the pool's public fields (filters on other fields are ignored there)."""
-    from shoal.customers.selectors import customer_search
+    from shoal.customers.selectors import customer_pool_search, customer_search
 
     data = {k: v for k, v in params.items() if k in CustomerFilter.base_filters}
     if public is not None:
@@ -95,6 +95,8 @@ def apply_filters(qs: QuerySet[Customer], params, *, public: list[str] | None = 
             raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
         qs = filterset.qs
     q = params.get("q")
-    if q:
+    if q and public is not None:
+        qs = customer_pool_search(qs, q, public)
+    elif q:
         qs = customer_search(qs, q)
     return qs

@@ -144,6 +144,10 @@ class CustomerSearch(models.Model):
     customer = models.OneToOneField(Customer, primary_key=True, on_delete=models.CASCADE, related_name="search")
     search_text = models.TextField(blank=True, default="")
     search_tokens = SearchTokensField(blank=True, default="")
+    # What the pool's quick search may match (CUS-1: public info only): the name and the short name
+    # with their pinyin initials — never contacts or phones, which would tell who owns a number.
+    name_text = models.TextField(blank=True, default="")
+    short_name_text = models.TextField(blank=True, default="")
 
     def __str__(self) -> str:
         return f"search #{self.customer_id}"

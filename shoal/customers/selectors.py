@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shoal.core.errors import NotFound
-from shoal.core.search import normalize, phone_digits, search_estimate, search_filter
+from shoal.core.search import normalize, phone_digits, query_runs, search_estimate, search_filter
 from shoal.customers.models import (
     FTS_TABLE,
     Classification,
@@ -183,6 +183,26 @@ def customer_pool(*, user: User, filters: dict | None = None) -> QuerySet[Custom
 def customer_search(qs: QuerySet[Customer], q: str | None) -> QuerySet[Customer]:
     """CUS-7 quick search: name, short name, contact names, phones (any digits), pinyin initials."""
     return search_filter(qs, q, index=CustomerSearch, fts_table=FTS_TABLE)
+
+
+POOL_SEARCHABLE = {"name": "search__name_text__contains", "short_name": "search__short_name_text__contains"}
+
+
+def customer_pool_search(qs: QuerySet[Customer], q: str | None, public: list[str]) -> QuerySet[Customer]:
+    """The pool's quick search matches public info only (CUS-1): the name and short name (with their
+    pinyin initials) when public. Contacts and phones would tell who owns a number, so they never
+    match here; with neither name public the search does nothing, like a filter on a hidden field."""
+    lookups = [lookup for field, lookup in POOL_SEARCHABLE.items() if field in public]
+    runs = query_runs(q or "")
+    if not runs or not lookups:
+        return qs
+    qs = customer_search(qs, q)
+    for run in runs:
+        match = Q()
+        for lookup in lookups:
+            match |= Q(**{lookup: run})
+        qs = qs.filter(match)
+    return qs
 
 
 def customer_search_estimate(q: str | None) -> int | None:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from shoal.core.batch import BatchResult
 from shoal.core.errors import Conflict, Forbidden, InvalidInput, NotFound, ShoalError
 from shoal.core.permissions import require
-from shoal.core.search import search_document, search_index_write
+from shoal.core.search import name_text, search_document, search_index_write
 from shoal.core.versioning import versioned_update
 from shoal.customers import selectors
 from shoal.customers.models import (
@@ -199,7 +199,13 @@ def customer_search_refresh(customer_ids: Iterable[int]) -> None:
             primary_contact_mobile=primary.mobile if primary else "",
         )
         CustomerSearch.objects.update_or_create(
-            customer_id=customer.pk, defaults={"search_text": text, "search_tokens": tokens}
+            customer_id=customer.pk,
+            defaults={
+                "search_text": text,
+                "search_tokens": tokens,
+                "name_text": name_text(customer.name),
+                "short_name_text": name_text(customer.short_name),
+            },
         )
         rows.append((customer.pk, tokens))
     search_index_write(FTS_TABLE, rows)
@@ -738,7 +744,9 @@ def customer_merge(
             result = customer_merge(actor=actor, target=target, ids=ids, reason=reason)
             if result.failed:
                 transaction.set_rollback(True)
-                undone = Conflict(_("Not merged: the merge was undone because another part of it failed."), code="undone")
+                undone = Conflict(
+                    _("Not merged: the merge was undone because another part of it failed."), code="undone"
+                )
                 for pk in result.succeeded:
                     result.fail(pk, undone)
                 result.succeeded = []

@@ -475,7 +475,9 @@ def test_a_stale_survivor_merges_nothing_and_answers_with_the_current_record(cas
     stale = keep.version
     client_for(cast["owner"]).patch(detail(keep.pk), {"version": stale, "remarks": "别人先改了"}, format="json")
     response = client_for(cast["manager"]).post(
-        f"{URL}merge/", {"target": keep.pk, "ids": [gone.pk], "values": {"address": "新", "version": stale}}, format="json"
+        f"{URL}merge/",
+        {"target": keep.pk, "ids": [gone.pk], "values": {"address": "新", "version": stale}},
+        format="json",
     )
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "stale_version"
@@ -510,3 +512,38 @@ def test_chosen_values_without_a_version_are_refused(cast, client_for):
     )
     assert response.status_code == 400
     assert "values" in response.json()["error"]["fields"]
+
+
+# ---------------------------------------------------------------- the pool's quick search (CUS-1, CUS-7)
+
+
+def test_the_pool_search_matches_public_names_and_initials_but_never_contacts_or_phones(cast, client_for):
+    claimed = CustomerFactory(name="华为技术有限公司", short_name="华技", owner=cast["outsider"], mobile="13800138000")
+    services.contact_create(actor=cast["outsider"], customer=claimed, data={"name": "王小明", "mobile": "13912345678"})
+    client = client_for(cast["owner"])
+
+    def found(q: str) -> set[int]:
+        response = client.get("/api/v1/pool/", {"q": q})
+        assert response.status_code == 200
+        return {row["id"] for row in response.json()["results"]}
+
+    assert found("华为") == {claimed.pk}
+    assert found("hwjs") == {claimed.pk}
+    # which company a phone number or a person belongs to is not public
+    for private in ["13800138000", "0138", "13912345678", "王小明"]:
+        assert found(private) == set(), private
+    # the owner's own list still finds them all
+    mine = client_for(cast["outsider"]).get(URL, {"q": "王小明"}).json()["results"]
+    assert [row["id"] for row in mine] == [claimed.pk]
+
+
+def test_the_pool_search_follows_the_public_fields(cast, client_for):
+    customer = CustomerFactory(name="蓝鲸科技有限公司", short_name="深海")
+    services.customer_search_refresh([customer.pk])
+    client = client_for(cast["owner"])
+    assert client.get("/api/v1/pool/", {"q": "深海"}).json()["count"] == 0  # short name is not public by default
+    admin = client_for(cast["admin"])
+    assert (
+        admin.patch("/api/v1/parameters/", {"public_fields": ["name", "short_name"]}, format="json").status_code == 200
+    )
+    assert client.get("/api/v1/pool/", {"q": "深海"}).json()["count"] == 1
