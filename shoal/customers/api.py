@@ -259,14 +259,19 @@ class CustomerSerializer(serializers.ModelSerializer):
 
 class CustomerDetailSerializer(CustomerSerializer):
     access = serializers.SerializerMethodField()
+    can_share = serializers.SerializerMethodField()
 
     class Meta(CustomerSerializer.Meta):
-        fields = [*CustomerSerializer.Meta.fields, "access"]
+        fields = [*CustomerSerializer.Meta.fields, "access", "can_share"]
         read_only_fields = fields
 
     def get_access(self, obj) -> str:
         """owner | write | read — what the web app may offer (the server re-checks)."""
         return selectors.customer_access(user=self.context["request"].user, customer=obj) or "read"
+
+    def get_can_share(self, obj) -> bool:
+        """CUS-5: may this person change whom it is shared with (owner, manager in scope, entrant)."""
+        return selectors.customer_may_share(user=self.context["request"].user, customer=obj)
 
 
 class SocialRelationSerializer(serializers.Serializer):

@@ -136,6 +136,18 @@ def customer_access(*, user: User, customer: Customer) -> str | None:
     return "read"
 
 
+def customer_may_share(*, user: User, customer: Customer) -> bool:
+    """CUS-5: who decides whom a customer is shared with — its owner, a manager whose scope covers the
+    owner, or whoever entered an unclaimed customer. A sharee never re-shares, even with write access."""
+    if customer.owner_id == user.pk:
+        return True
+    if user.has_permission(Permission.VIEW_ALL):
+        scope = user_ids_in_scope(user)
+        if customer.owner_id is None or scope is None or customer.owner_id in scope:
+            return True
+    return customer.owner_id is None and customer.created_by_id == user.pk
+
+
 # ---------------------------------------------------------------- lists
 
 

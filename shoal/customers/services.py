@@ -561,8 +561,8 @@ def customer_assign(
 
 
 def _require_share_rights(actor: User, customer: Customer) -> None:
-    if selectors.customer_access(user=actor, customer=customer) == "read":
-        raise Forbidden(_("Only the owner or a manager can change who it is shared with."), code="read_only")
+    if not selectors.customer_may_share(user=actor, customer=customer):
+        raise Forbidden(_("Only the owner or a manager can change who it is shared with."), code="not_owner")
 
 
 def _share_targets(users: list[int], departments: list[int]) -> tuple[list[User], list[Department]]:

@@ -138,6 +138,12 @@ def writable_rule(w, actor, key):
     return "read_only" if w.access(actor, key) == "read" else "ok"
 
 
+def share_rule(w, actor, key):
+    if not seen(w, actor, key):
+        return "not_found"
+    return "ok" if w.may_share(actor, key) else "not_owner"
+
+
 def delete_rule(w, actor, key):
     if not seen(w, actor, key):
         return "not_found"

@@ -214,6 +214,19 @@ class World:
             return "write"
         return "write" if self.shared_with(actor, key) == "write" else "read"
 
+    def may_share(self, actor: str, key: str) -> bool:
+        """CUS-5: the owner, a manager whose scope covers the owner, or the entrant of an unclaimed one;
+        never a sharee (write access or not)."""
+        spec = CUSTOMERS[key]
+        scope = self.scope(actor)
+        if spec.owner == actor:
+            return True
+        if "customer.view_all" in permissions_of(actor) and (
+            scope is None or spec.owner is None or spec.owner in scope
+        ):
+            return True
+        return spec.owner is None and spec.created_by == actor
+
     def recall_scope(self, actor: str) -> set[str] | None:
         """Whose customers an actor may recall or assign: data scope, subordinates and self."""
         scope = self.scope(actor)

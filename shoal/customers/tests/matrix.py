@@ -16,6 +16,7 @@ from shoal.core.tests.matrix_cases import (
     recall_rule,
     restore_rule,
     return_rule,
+    share_rule,
     version_of,
     writable_rule,
 )
@@ -89,14 +90,10 @@ TABLE = {
         )
     ],
     (f"{CUSTOMERS_URL}/share/", "POST"): [
-        Case(
-            perm="customer.share", body=batch_of(lambda w, a: {"users": [w.users["colleague"].pk]}), batch=writable_rule
-        )
+        Case(perm="customer.share", body=batch_of(lambda w, a: {"users": [w.users["colleague"].pk]}), batch=share_rule)
     ],
     (f"{CUSTOMERS_URL}/unshare/", "POST"): [
-        Case(
-            perm="customer.share", body=batch_of(lambda w, a: {"users": [w.users["sales_rep"].pk]}), batch=writable_rule
-        )
+        Case(perm="customer.share", body=batch_of(lambda w, a: {"users": [w.users["sales_rep"].pk]}), batch=share_rule)
     ],
     (f"{CUSTOMERS_URL}/promote/", "POST"): [Case(perm="customer.promote", body=batch_of(), batch=writable_rule)],
     (f"{CUSTOMERS_URL}/delete/", "POST"): [Case(perm="customer.delete", body=batch_of(), batch=delete_rule)],

@@ -246,6 +246,19 @@ def test_a_read_only_sharee_cannot_edit_base_info_but_a_read_write_one_can(cast)
     services.customer_update(actor=cast["sharee"], customer=customer, version=customer.version, data={"remarks": "x"})
 
 
+def test_a_sharee_never_re_shares_even_with_write_access(cast):
+    customer = CustomerFactory(owner=cast["owner"])
+    services.customer_share(actor=cast["owner"], ids=[customer.pk], users=[cast["sharee"].pk], access="write")
+    result = services.customer_share(actor=cast["sharee"], ids=[customer.pk], users=[cast["colleague"].pk])
+    assert result.succeeded == [] and [f["code"] for f in result.failed] == ["not_owner"]
+    result = services.customer_unshare(actor=cast["sharee"], ids=[customer.pk], users=[cast["sharee"].pk])
+    assert [f["code"] for f in result.failed] == ["not_owner"]
+    assert not selectors.customer_may_share(user=cast["sharee"], customer=customer)
+    assert selectors.customer_may_share(user=cast["owner"], customer=customer)
+    assert selectors.customer_may_share(user=cast["manager"], customer=customer)  # the owner's manager
+    assert not selectors.customer_may_share(user=cast["colleague"], customer=customer)
+
+
 def test_a_superior_sees_subordinates_customers_only_with_forced_sharing_on(cast, company):
     lead = UserFactory(username="lead", role=role("sales_rep"), department=company["team_a"])
     cast["owner"].superior = lead
