@@ -793,6 +793,7 @@ def customer_merge(
                 CustomerRelation.objects.filter(pk=relation.pk).update(from_customer_id=a, to_customer_id=b)
         for hook in MERGE_HOOKS:
             hook(source, keep, actor)
+        _move_records_of_other_apps(source, keep)
         moved_events = CustomerEvent.objects.filter(customer=source).update(customer=keep)
         now = timezone.now()
         Customer.objects.filter(pk=source.pk).update(deleted_at=now, merged_into=keep, **_ver(now))
@@ -802,6 +803,44 @@ def customer_merge(
         customer_search_refresh([keep.pk, source.pk])
 
     return _batch(ids, one)
+
+
+# Relations to Customer that customer_merge moves itself (or must never move).
+_MERGE_HANDLED = {
+    (Contact, "customer"),
+    (Share, "customer"),
+    (CustomerRelation, "from_customer"),
+    (CustomerRelation, "to_customer"),
+    (CustomerEvent, "customer"),
+    (Customer, "merged_into"),
+}
+
+
+def _move_records_of_other_apps(source: Customer, keep: Customer) -> None:
+    """Every record of another app that hangs off the merged customer (interactions, quotes,
+    contracts, attachments, tag links …) now hangs off the survivor — found from the model graph, so
+    a new app needs no hook. History tables keep what they recorded. A row whose move would break a
+    uniqueness rule of its own (the survivor already has its twin) stays with the merged customer,
+    which can be restored."""
+    for field in Customer._meta.get_fields(include_hidden=True):
+        if not (field.one_to_many and field.auto_created):  # reverse foreign keys only (not one-to-one)
+            continue
+        model, name = field.related_model, field.field.name
+        if (model, name) in _MERGE_HANDLED:
+            continue
+        if model.__name__.startswith("Historical"):  # django-simple-history: what was, stays
+            continue
+        rows = model._base_manager.filter(**{name: source.pk})
+        try:
+            with transaction.atomic():
+                rows.update(**{name: keep.pk})
+        except IntegrityError:
+            for pk in list(rows.values_list("pk", flat=True)):
+                try:
+                    with transaction.atomic():
+                        model._base_manager.filter(pk=pk).update(**{name: keep.pk})
+                except IntegrityError:
+                    continue
 
 
 # ---------------------------------------------------------------- follow-ups (CUS-9)
