@@ -23,12 +23,13 @@ class PipelineStageSerializer(serializers.ModelSerializer):
         model = PipelineStage
         fields = ["id", "code", "name", "probability", "kind", "color", "position", "is_active", "version"]
         read_only_fields = ["id", "version"]
+        extra_kwargs = {"probability": {"max_value": 100}}
 
 
 class PipelineStageUpdateSerializer(PipelineStageSerializer):
     class Meta(PipelineStageSerializer.Meta):
         read_only_fields = ["id", "code"]
-        extra_kwargs = {"version": {"required": True}}
+        extra_kwargs = {"version": {"required": True}, "probability": {"max_value": 100}}
 
 
 class CompetitorSerializer(serializers.ModelSerializer):
