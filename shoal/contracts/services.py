@@ -197,6 +197,23 @@ def _settle_plan(plan_id: int, today: date | None = None) -> PaymentPlan:
     return plan
 
 
+COLLECTION_HORIZON_DAYS = 7
+
+
+def _task_for(plan: PaymentPlan) -> None:
+    """An instalment created or moved into the collection window gets its task at once; the daily
+    job does the same for the rest (the one-open-task constraint keeps both idempotent)."""
+    horizon = timezone.localdate() + timedelta(days=COLLECTION_HORIZON_DAYS)
+    if plan.status in OPEN_PLAN and plan.due_on <= horizon:
+        CollectionTask.objects.bulk_create(
+            [CollectionTask(plan=plan, customer_id=plan.customer_id, owner_id=plan.owner_id, due_on=plan.due_on)],
+            ignore_conflicts=True,
+        )
+    CollectionTask.objects.filter(plan=plan, status=TaskStatus.OPEN).exclude(due_on=plan.due_on).update(
+        due_on=plan.due_on
+    )
+
+
 def _plannable(contract: Contract) -> None:
     if contract.status in (ContractStatus.COMPLETED, ContractStatus.TERMINATED):
         raise InvalidInput(_("This contract is closed; its plans cannot change."), code="contract_closed")
@@ -236,6 +253,7 @@ def plan_create(
         created_by=actor,
     )
     plan = _settle_plan(plan.pk)
+    _task_for(plan)
     _event(contract.pk, actor, "plan", changes={"seq": seq, "due_on": due_on.isoformat(), "amount": _money(amount)})
     return plan
 
@@ -271,6 +289,7 @@ def plan_update(
     diff = {k: [_json(getattr(plan, k)), _json(v)] for k, v in changes.items() if getattr(plan, k) != v}
     versioned_update(plan, version=version, changes=changes)
     plan = _settle_plan(plan.pk)
+    _task_for(plan)
     _event(contract.pk, actor, "plan", reason=reason, changes={"seq": plan.seq, **diff})
     return plan
 
@@ -390,7 +409,9 @@ def plans_refresh_overdue(*, now: datetime | None = None, batch_size: int = 1000
     return changed
 
 
-def collection_tasks_generate(*, now: datetime | None = None, horizon_days: int = 7, batch_size: int = 500) -> int:
+def collection_tasks_generate(
+    *, now: datetime | None = None, horizon_days: int = COLLECTION_HORIZON_DAYS, batch_size: int = 500
+) -> int:
     """SAL-7 催款: one open task per instalment that is overdue or due within ``horizon_days``, for
     the instalment's rep. Idempotent: the one-open-task-per-plan constraint drops repeats."""
     today = timezone.localdate(now or timezone.now())

@@ -109,19 +109,25 @@ def test_write_off_by_a_manager_settles_what_is_left(cast):
 def test_overdue_is_marked_daily_and_collection_tasks_are_made_once(cast):
     customer = CustomerFactory(owner=cast["owner"])
     made = contract(customer, cast["owner"], "3000.00")
-    today = date(2026, 3, 10)
+    now = timezone.now()
+    today = timezone.localdate(now)
     late = plan(made, "1000.00", due_on=today - timedelta(days=2))
     soon = plan(made, "1000.00", due_on=today + timedelta(days=3))
     later = plan(made, "1000.00", due_on=today + timedelta(days=30))
-    now = timezone.make_aware(timezone.datetime(2026, 3, 10, 9, 0))
+    PaymentPlan.objects.update(is_overdue=False)  # as before the first daily run
     services.plans_refresh_overdue(now=now)
     assert set(PaymentPlan.objects.filter(is_overdue=True).values_list("pk", flat=True)) == {late.pk}
     assert services.plans_refresh_overdue(now=now) == 0
+    # instalments inside the window got their task when they were planned; the job adds nothing
+    assert services.collection_tasks_generate(now=now) == 0
+    CollectionTask.objects.all().delete()
     assert services.collection_tasks_generate(now=now) == 2
     assert services.collection_tasks_generate(now=now) == 0
     tasks = CollectionTask.objects.filter(owner=cast["owner"])
     assert set(tasks.values_list("plan_id", flat=True)) == {late.pk, soon.pk}
-    assert later.pk not in set(tasks.values_list("plan_id", flat=True))
+    # a month later the third one is due too
+    assert services.collection_tasks_generate(now=now + timedelta(days=25)) == 1
+    assert later.pk in set(tasks.values_list("plan_id", flat=True))
     # paying the instalment closes its task
     services.payment_record(actor=cast["owner"], plan=soon, amount=D("1000.00"), received_on=today)
     assert CollectionTask.objects.get(plan=soon).status == "done"
