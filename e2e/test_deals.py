@@ -25,6 +25,13 @@ def csrf(page: Page) -> dict:
     return {"X-CSRFToken": token, "Content-Type": "application/json"}
 
 
+def settled_shot(page: Page, name: str) -> None:
+    """A screenshot once the loading masks and closing dialogs are gone."""
+    expect(page.locator(".el-loading-mask:visible")).to_have_count(0)
+    page.wait_for_timeout(300)
+    shot(page, name)
+
+
 def column(page: Page, code: str):
     return page.locator(f'section.column[data-stage="{code}"]')
 
@@ -87,7 +94,7 @@ def test_from_opportunity_to_cash_and_a_conflict_decided_by_the_manager(new_page
     prompt.locator("input").fill("方案通过技术评审，价格认可")
     prompt.get_by_role("button", name="确定").click()
     expect(column(rep, "won").locator(".card", has_text=TITLE)).to_be_visible()
-    shot(rep, "deals-02-board-won")
+    settled_shot(rep, "deals-02-board-won")
 
     # -- SAL-6: a contract from the won opportunity
     card(rep, TITLE).click()
@@ -124,13 +131,13 @@ def test_from_opportunity_to_cash_and_a_conflict_decided_by_the_manager(new_page
     pay.locator(".payment-amount input").fill("70000")
     pay.get_by_role("button", name="确认收款").click()
     expect(pay).to_contain_text("60000.00")
-    shot(rep, "deals-03-overpayment-refused")
+    settled_shot(rep, "deals-03-overpayment-refused")
     pay.locator(".payment-amount input").fill("25000")
     pay.get_by_role("button", name="确认收款").click()
     expect(pay).to_be_hidden()
     expect(plan_rows.first).to_contain_text("部分收款")
     expect(plan_rows.first).to_contain_text("¥35,000.00")
-    shot(rep, "deals-04-contract-partial-payment")
+    settled_shot(rep, "deals-04-contract-partial-payment")
 
     # -- the collection list shows the remainder when due (today)
     rep.goto("/deals/receivables")
@@ -138,7 +145,7 @@ def test_from_opportunity_to_cash_and_a_conflict_decided_by_the_manager(new_page
     task = rep.locator(".tasks-table tr.el-table__row", has_text=customer["name"])
     expect(task).to_be_visible()
     expect(task).to_contain_text("¥35,000.00")
-    shot(rep, "deals-05-collection-today")
+    settled_shot(rep, "deals-05-collection-today")
 
     # -- the manager writes off the second instalment as a bad debt
     manager = new_page()
@@ -153,9 +160,10 @@ def test_from_opportunity_to_cash_and_a_conflict_decided_by_the_manager(new_page
     result = manager.get_by_role("dialog", name="批量操作结果")
     expect(result).to_be_visible()
     result.get_by_role("button", name="关闭", exact=True).click()
+    expect(result).to_be_hidden()
     expect(manager_rows.nth(1)).to_contain_text("坏账核销")
     expect(manager_rows.nth(1)).to_contain_text("客户经营异常")
-    shot(manager, "deals-06-written-off")
+    settled_shot(manager, "deals-06-written-off")
 
     # -- SAL-2: another rep (lisi) opens an opportunity on a customer zhangsan owns
     other = new_page()
@@ -179,7 +187,7 @@ def test_from_opportunity_to_cash_and_a_conflict_decided_by_the_manager(new_page
     expect(row).to_have_count(1)
     expect(row).to_contain_text("张三")
     expect(row).to_contain_text("李四")
-    shot(manager, "deals-07-conflict-to-decide")
+    settled_shot(manager, "deals-07-conflict-to-decide")
     row.locator(".resolve-button").click()
     decide = manager.get_by_role("dialog", name=re.compile("撞单裁决"))
     decide.locator(".el-radio", has_text="张三").click()
@@ -198,4 +206,4 @@ def test_from_opportunity_to_cash_and_a_conflict_decided_by_the_manager(new_page
         outcome = page.locator(".pt-table tr.el-table__row", has_text=contested["name"])
         expect(outcome).to_contain_text("归 张三")
         expect(outcome).to_contain_text("客户一直由张三跟进")
-    shot(other, "deals-08-conflict-outcome-for-rep")
+    settled_shot(other, "deals-08-conflict-outcome-for-rep")

@@ -2,7 +2,15 @@
 
 import django_filters
 
-from shoal.contracts.models import CollectionTask, Contract, ContractStatus, Payment, PaymentPlan, PlanStatus, TaskStatus
+from shoal.contracts.models import (
+    CollectionTask,
+    Contract,
+    ContractStatus,
+    Payment,
+    PaymentPlan,
+    PlanStatus,
+    TaskStatus,
+)
 
 MAX_ID = 2**63 - 1
 

@@ -31,6 +31,9 @@ class ContractCounter(models.Model):
     year = models.PositiveIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
 
 class Contract(VersionedModel):
     """SAL-6 合同 with a customer, from a won opportunity, an order, or on its own."""
@@ -92,6 +95,9 @@ class ContractEvent(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["contract", "-id"], name="contracts_event")]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.contract_id}"
 
 
 class PlanStatus(models.TextChoices):

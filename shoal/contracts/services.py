@@ -84,9 +84,7 @@ def contract_number_next(today: date | None = None) -> str:
 
 
 @transaction.atomic
-def contract_create(
-    *, actor: User, customer: Customer, data: dict, opportunity: Opportunity | None = None
-) -> Contract:
+def contract_create(*, actor: User, customer: Customer, data: dict, opportunity: Opportunity | None = None) -> Contract:
     if opportunity is not None:
         if opportunity.customer_id != customer.pk:
             raise InvalidInput(fields={"opportunity": [_("The opportunity belongs to another customer.")]})
@@ -127,7 +125,9 @@ def contract_update(*, actor: User, contract: Contract, version: int | None, dat
     changes = {k: v for k, v in data.items() if k in EDITABLE}
     if "amount" in changes and changes["amount"] < contract.planned:
         raise InvalidInput(
-            fields={"amount": [_("The payment plans already hold %(planned)s.") % {"planned": _money(contract.planned)}]}
+            fields={
+                "amount": [_("The payment plans already hold %(planned)s.") % {"planned": _money(contract.planned)}]
+            }
         )
     _check_dates(changes.get("starts_on", contract.starts_on), changes.get("ends_on", contract.ends_on))
     diff = {k: [_json(getattr(contract, k)), _json(v)] for k, v in changes.items() if getattr(contract, k) != v}
@@ -220,9 +220,7 @@ def _plannable(contract: Contract) -> None:
 
 
 @transaction.atomic
-def plan_create(
-    *, actor: User, contract: Contract, due_on: date, amount: Decimal, remarks: str = ""
-) -> PaymentPlan:
+def plan_create(*, actor: User, contract: Contract, due_on: date, amount: Decimal, remarks: str = "") -> PaymentPlan:
     if not may_work(user=actor, customer=contract.customer, owner_id=contract.owner_id):
         raise _read_only()
     _plannable(contract)
@@ -259,9 +257,7 @@ def plan_create(
 
 
 @transaction.atomic
-def plan_update(
-    *, actor: User, plan: PaymentPlan, version: int | None, data: dict, reason: str = ""
-) -> PaymentPlan:
+def plan_update(*, actor: User, plan: PaymentPlan, version: int | None, data: dict, reason: str = "") -> PaymentPlan:
     contract = plan.contract
     if not may_work(user=actor, customer=plan.customer, owner_id=plan.owner_id):
         raise _read_only()
@@ -342,7 +338,12 @@ def payment_record(
         plan.contract_id,
         actor,
         "payment",
-        changes={"seq": plan.seq, "amount": _money(amount), "received_on": received_on.isoformat(), "plan": settled.status},
+        changes={
+            "seq": plan.seq,
+            "amount": _money(amount),
+            "received_on": received_on.isoformat(),
+            "plan": settled.status,
+        },
     )
     return payment
 
@@ -364,7 +365,9 @@ def plan_write_off(*, actor: User, ids: list[int], reason: str, visible) -> Batc
                 if not reason:
                     raise InvalidInput(_("Say why the debt is written off."), code="reason_required")
                 if not may_work(user=actor, customer=plan.customer, owner_id=None):
-                    raise Forbidden(_("Only a manager over this customer may write off its debts."), code="out_of_scope")
+                    raise Forbidden(
+                        _("Only a manager over this customer may write off its debts."), code="out_of_scope"
+                    )
                 left = plan.amount - plan.received - plan.written_off
                 if plan.status not in OPEN_PLAN or left <= 0:
                     raise InvalidInput(_("Nothing is outstanding on this instalment."), code="nothing_outstanding")
@@ -381,7 +384,13 @@ def plan_write_off(*, actor: User, ids: list[int], reason: str, visible) -> Batc
                     raise Conflict(_("A payment was recorded meanwhile; reload and try again."), code="plan_changed")
                 Contract.objects.filter(pk=plan.contract_id).update(written_off=F("written_off") + left)
                 _settle_plan(pk)
-                _event(plan.contract_id, actor, "write_off", reason=reason, changes={"seq": plan.seq, "amount": _money(left)})
+                _event(
+                    plan.contract_id,
+                    actor,
+                    "write_off",
+                    reason=reason,
+                    changes={"seq": plan.seq, "amount": _money(left)},
+                )
         except ShoalError as error:
             result.fail(pk, error)
         else:
@@ -435,7 +444,9 @@ def collection_tasks_generate(
         before = CollectionTask.objects.filter(plan_id__in=[p["pk"] for p in plans], status=TaskStatus.OPEN).count()
         CollectionTask.objects.bulk_create(
             [
-                CollectionTask(plan_id=p["pk"], customer_id=p["customer_id"], owner_id=p["owner_id"], due_on=p["due_on"])
+                CollectionTask(
+                    plan_id=p["pk"], customer_id=p["customer_id"], owner_id=p["owner_id"], due_on=p["due_on"]
+                )
                 for p in plans
             ],
             ignore_conflicts=True,

@@ -251,7 +251,9 @@ class OpportunityViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         opportunity = selectors.opportunity_get(user=request.user, pk=pk)
-        return Response(OpportunityEventSerializer(selectors.opportunity_events(opportunity=opportunity), many=True).data)
+        return Response(
+            OpportunityEventSerializer(selectors.opportunity_events(opportunity=opportunity), many=True).data
+        )
 
 
 class ConflictSerializer(serializers.ModelSerializer):

@@ -106,6 +106,9 @@ class OpportunityEvent(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["opportunity", "-id"], name="opportunities_event")]
 
+    def __str__(self) -> str:
+        return f"{self.action} #{self.opportunity_id}"
+
 
 class ConflictStatus(models.TextChoices):
     OPEN = "open", "待裁决"

@@ -106,5 +106,7 @@ TABLE = {
     ],
     ("/api/v1/payments/{pk}/", "GET"): [Case(targets=records("payments"), perm="sales.view")],
     ("/api/v1/collection-tasks/", "GET"): [Case(perm="sales.view"), Case(perm="sales.view", body={"mine": "true"})],
-    ("/api/v1/collection-tasks/done/", "POST"): [Case(perm="sales.edit", body=lambda w, a, t: {"ids": _ids("tasks")(w)})],
+    ("/api/v1/collection-tasks/done/", "POST"): [
+        Case(perm="sales.edit", body=lambda w, a, t: {"ids": _ids("tasks")(w)})
+    ],
 }

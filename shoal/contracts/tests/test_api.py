@@ -16,7 +16,9 @@ def test_from_won_opportunity_to_contract_plans_and_a_partial_payment(cast, clie
     opp = opportunity(customer, cast["owner"], expected_amount="20000.00")
     client = client_for(cast["owner"])
     client.patch(
-        f"/api/v1/opportunities/{opp.pk}/", {"version": 1, "stage": stage["won"].pk, "close_reason": "报价通过"}, format="json"
+        f"/api/v1/opportunities/{opp.pk}/",
+        {"version": 1, "stage": stage["won"].pk, "close_reason": "报价通过"},
+        format="json",
     )
     made = client.post("/api/v1/contracts/", {"opportunity": opp.pk, "ends_on": "2027-06-30"}, format="json")
     assert made.status_code == 201, made.content
@@ -54,7 +56,9 @@ def test_status_transition_and_filter_by_status(cast, client_for):
     assert moved.status_code == 200 and moved.json()["status"] == "in_approval"
     wrong = client.post(f"/api/v1/contracts/{second.pk}/transition/", {"status": "completed"}, format="json")
     assert wrong.status_code == 400 and wrong.json()["error"]["code"] == "invalid_transition"
-    assert [r["id"] for r in client.get("/api/v1/contracts/", {"status": "in_approval"}).json()["results"]] == [first.pk]
+    assert [r["id"] for r in client.get("/api/v1/contracts/", {"status": "in_approval"}).json()["results"]] == [
+        first.pk
+    ]
     both = client.get("/api/v1/contracts/?status=draft&status=in_approval").json()
     assert both["count"] == 2
     assert client.get("/api/v1/contracts/", {"status": "nope"}).status_code == 400

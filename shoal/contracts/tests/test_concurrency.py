@@ -34,7 +34,9 @@ def test_two_people_recording_payments_on_one_plan_at_once_cannot_over_pay(cast)
     def pay(person):
         fresh = PaymentPlan.objects.select_related("contract", "customer").get(pk=target.pk)
         return _try(
-            lambda: services.payment_record(actor=person, plan=fresh, amount=Decimal("300.00"), received_on=date.today())
+            lambda: services.payment_record(
+                actor=person, plan=fresh, amount=Decimal("300.00"), received_on=date.today()
+            )
         )
 
     results = run_together([lambda p=p: pay(p) for p in people])
@@ -51,7 +53,9 @@ def test_instalments_added_at_once_never_exceed_the_contract(cast):
     def add():
         fresh = Contract.objects.select_related("customer").get(pk=made.pk)
         return _try(
-            lambda: services.plan_create(actor=cast["owner"], contract=fresh, due_on=date.today(), amount=Decimal("400"))
+            lambda: services.plan_create(
+                actor=cast["owner"], contract=fresh, due_on=date.today(), amount=Decimal("400")
+            )
         )
 
     results = run_together([add for _ in range(6)])

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shoal.contracts import services
-from shoal.contracts.models import Contract, Payment, PaymentPlan
+from shoal.contracts.models import Payment, PaymentPlan
 from shoal.core.errors import ShoalError
 from shoal.customers.tests.factories import CustomerFactory
 

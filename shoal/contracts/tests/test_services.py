@@ -100,9 +100,13 @@ def test_write_off_by_a_manager_settles_what_is_left(cast):
     made.refresh_from_db()
     assert first.status == "written_off" and first.written_off == D("700.00") and first.write_off_reason == "客户破产"
     assert made.written_off == D("700.00")
-    again = services.plan_write_off(actor=cast["manager"], ids=[first.pk], reason="x", visible=PaymentPlan.objects.all())
+    again = services.plan_write_off(
+        actor=cast["manager"], ids=[first.pk], reason="x", visible=PaymentPlan.objects.all()
+    )
     assert again.failed[0]["code"] == "nothing_outstanding"
-    outsider = services.plan_write_off(actor=cast["outsider"], ids=[first.pk], reason="x", visible=PaymentPlan.objects.none())
+    outsider = services.plan_write_off(
+        actor=cast["outsider"], ids=[first.pk], reason="x", visible=PaymentPlan.objects.none()
+    )
     assert outsider.failed[0]["code"] == "not_found"
 
 

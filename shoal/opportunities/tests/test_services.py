@@ -30,7 +30,9 @@ def test_moving_to_won_needs_a_reason_and_closes_the_opportunity(cast, stage):
     opp.refresh_from_db()
     assert opp.status == StageKind.WON and opp.closed_at and opp.close_reason == "价格合适"
     # reopening clears the close
-    services.opportunity_update(actor=cast["owner"], opportunity=opp, version=opp.version, data={"stage": stage["needs"]})
+    services.opportunity_update(
+        actor=cast["owner"], opportunity=opp, version=opp.version, data={"stage": stage["needs"]}
+    )
     opp.refresh_from_db()
     assert opp.status == StageKind.OPEN and opp.closed_at is None
     actions = list(OpportunityEvent.objects.filter(opportunity=opp).values_list("action", flat=True))
@@ -76,7 +78,11 @@ def test_a_second_rep_on_a_customer_makes_one_conflict_for_their_common_manager(
     conflicts = Conflict.objects.filter(customer=customer)
     assert conflicts.count() == 1
     conflict = conflicts.get()
-    assert (conflict.incumbent, conflict.challenger, conflict.manager) == (cast["owner"], cast["sharee"], cast["manager"])
+    assert (conflict.incumbent, conflict.challenger, conflict.manager) == (
+        cast["owner"],
+        cast["sharee"],
+        cast["manager"],
+    )
     assert conflict.opportunity == first
 
 
