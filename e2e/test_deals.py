@@ -165,6 +165,11 @@ def test_from_opportunity_to_cash_and_a_conflict_decided_by_the_manager(new_page
     expect(manager_rows.nth(1)).to_contain_text("客户经营异常")
     settled_shot(manager, "deals-06-written-off")
 
+    # the pipeline the board follows, editable by managers and administrators
+    manager.goto("/deals/pipeline")
+    expect(manager.locator(".el-table__body-wrapper tr.el-table__row")).to_have_count(6)
+    expect(manager.locator(".el-table__body-wrapper")).to_contain_text("商务谈判")
+
     # -- SAL-2: another rep (lisi) opens an opportunity on a customer zhangsan owns
     other = new_page()
     sign_in(other, "lisi")

@@ -129,3 +129,16 @@ export function listCollectionTasks(query: TaskQuery): Promise<Page<CollectionTa
 export function finishCollectionTasks(ids: number[], note = ''): Promise<BatchResult> {
   return unwrap(http.POST('/api/v1/collection-tasks/done/', { body: { ids, note } }))
 }
+
+// Pipeline administration (SAL-1)
+
+export type PipelineStageCreate = BodyOf<'/api/v1/opportunity-stages/', 'post'>
+export type PipelineStagePatch = BodyOf<'/api/v1/opportunity-stages/{id}/', 'patch'>
+
+export function createStage(body: PipelineStageCreate, o?: CallOptions): Promise<PipelineStage> {
+  return unwrap(http.POST('/api/v1/opportunity-stages/', { body, headers: headers(o) }))
+}
+
+export function updateStage(id: number, body: PipelineStagePatch, o?: CallOptions): Promise<PipelineStage> {
+  return unwrap(http.PATCH('/api/v1/opportunity-stages/{id}/', { params: { path: { id } }, body, headers: headers(o) }))
+}

@@ -45,6 +45,12 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/views/deals/receivables/list.vue'),
         meta: { title: 'menu.receivables', permission: 'sales.view' },
       },
+      {
+        path: 'pipeline',
+        name: 'deals-pipeline',
+        component: () => import('@/views/deals/pipeline/list.vue'),
+        meta: { title: 'menu.pipeline', permission: 'sales.manage_pipeline' },
+      },
     ],
   },
 ]
