@@ -147,6 +147,16 @@ def test_from_opportunity_to_cash_and_a_conflict_decided_by_the_manager(new_page
     expect(task).to_contain_text("¥35,000.00")
     settled_shot(rep, "deals-05-collection-today")
 
+    # the customer's own tabs: 应收款 and 已收款
+    rep.goto(f"/customers/{customer['id']}")
+    rep.get_by_role("tab", name="应收款").click()
+    receivable_rows = rep.locator("#pane-receivables tr.el-table__row")
+    expect(receivable_rows).to_have_count(2)
+    expect(receivable_rows.first).to_contain_text("¥35,000.00")
+    rep.get_by_role("tab", name="已收款").click()
+    expect(rep.locator("#pane-received tr.el-table__row").first).to_contain_text("¥25,000.00")
+    settled_shot(rep, "deals-05b-customer-received-tab")
+
     # -- the manager writes off the second instalment as a bad debt
     manager = new_page()
     sign_in(manager, "chenjing")
