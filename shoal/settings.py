@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "shoal.system",
     "shoal.customers",
     "shoal.notifications",
+    "shoal.opportunities",
+    "shoal.contracts",
 ]
 
 MIDDLEWARE = [
@@ -196,7 +198,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "ContractStatusEnum": "shoal.contracts.models.ContractStatus",
+        "PlanStatusEnum": "shoal.contracts.models.PlanStatus",
+        "CollectionTaskStatusEnum": "shoal.contracts.models.TaskStatus",
+        "ConflictStatusEnum": "shoal.opportunities.models.ConflictStatus",
+        "OpportunityStatusEnum": "shoal.opportunities.models.StageKind",
+        "DictionaryKindEnum": "shoal.system.models.DictionaryKind",
+    },
 }
 
 # Background work: Redis when REDIS_URL is given (scale-out), else a SQLite file in var/.

@@ -9,6 +9,8 @@ api_v1 = [
     path("", include("shoal.system.urls")),
     path("", include("shoal.customers.urls")),
     path("", include("shoal.notifications.urls")),
+    path("", include("shoal.opportunities.urls")),
+    path("", include("shoal.contracts.urls")),
 ]
 
 urlpatterns = [
