@@ -135,3 +135,18 @@ def test_after_a_decision_a_new_clash_opens_a_new_conflict(cast):
     )
     services.conflict_detect(actor=cast["colleague"], customer=customer)
     assert Conflict.objects.filter(customer=customer).count() == 2
+
+
+def test_merging_customers_moves_their_opportunities_to_the_survivor(cast):
+    """customers.services.customer_merge moves every other app's records from the model graph."""
+    from shoal.customers import services as customer_services
+    from shoal.customers.tests.factories import CustomerFactory
+    from shoal.opportunities.models import Opportunity
+    from shoal.opportunities.tests.factories import opportunity
+
+    keep = CustomerFactory(owner=cast["owner"])
+    gone = CustomerFactory(owner=cast["owner"])
+    moved = opportunity(gone, cast["owner"])
+    result = customer_services.customer_merge(actor=cast["manager"], target=keep.pk, ids=[gone.pk])
+    assert result.succeeded == [gone.pk]
+    assert Opportunity.objects.get(pk=moved.pk).customer_id == keep.pk
