@@ -102,7 +102,8 @@ def _validate_annotation(data: dict) -> dict:
     if data.get("remind") and step == NextStep.NONE:
         errors.setdefault("next_step", []).append(_("Choose the next follow-up to be reminded of."))
     if errors:
-        raise InvalidInput(fields=errors)
+        # The first rule broken is the message a client shows in one line.
+        raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
     return data
 
 
