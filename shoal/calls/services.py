@@ -266,16 +266,22 @@ def lease_request(*, actor: User, count: int, now: datetime | None = None) -> li
         wanted = min(count, room)
         got: list[int] = []
         tried: list[int] = []
-        for _round in range(5):
+        for _round in range(10):
             need = wanted - len(got)
             if need <= 0:
                 break
-            candidates = list(selectors.lease_candidates(day=day).values_list("pk", flat=True)[: need * 2])
+            # PostgreSQL: rows another request is leasing right now are skipped rather than waited
+            # for, so simultaneous requests spread over different numbers (SQLite runs them one by one).
+            candidates = list(
+                selectors.lease_candidates(day=day)
+                .select_for_update(skip_locked=True, no_key=True)
+                .values_list("pk", flat=True)[:need]
+            )
             if not candidates:
                 break
-            tried += candidates[:need]
+            tried += candidates
             PhoneLease.objects.bulk_create(
-                [PhoneLease(customer_id=pk, user=actor, day=day) for pk in candidates[:need]],
+                [PhoneLease(customer_id=pk, user=actor, day=day) for pk in candidates],
                 ignore_conflicts=True,
             )
             got = list(

@@ -1,7 +1,6 @@
-"""Phone leases under real concurrency (PostgreSQL): one number, one rep, one day; the quota holds."""
+"""Phone leases under real concurrency (threads; PostgreSQL in CI): one number, one rep, one day; the quota holds."""
 
 import pytest
-from django.db import connection
 
 from shoal.calls import services
 from shoal.calls.models import PhoneLease
@@ -11,10 +10,7 @@ from shoal.customers.tests.test_concurrency import run_together
 from shoal.org.tests.factories import UserFactory, role
 from shoal.system.models import Parameter
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="threads race for real on PostgreSQL only"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _ask(rep, count):
@@ -34,10 +30,10 @@ def test_many_reps_requesting_at_once_never_share_a_number(cast, company):
 
     results = run_together([_ask(rep, 6) for rep in reps])
 
-    taken = [pk for r in results for pk in r]
-    assert len(taken) == len(set(taken)) == 40 or len(taken) == len(set(taken)) == 48 or len(taken) == len(set(taken))
-    assert len(taken) == min(40, 48)
-    assert PhoneLease.objects.count() == len(taken)
+    taken = [pk for r in results if isinstance(r, list) for pk in r]
+    assert len(taken) == len(set(taken)) == 40  # 48 asked for, 40 in the pool: each lent exactly once
+    assert {r for r in results if not isinstance(r, list)} <= {"pool_exhausted"}
+    assert PhoneLease.objects.count() == 40
 
 
 def test_one_rep_requesting_in_parallel_stays_within_the_quota(cast):
