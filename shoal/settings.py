@@ -197,7 +197,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "DictionaryKindEnum": "shoal.system.models.DictionaryKind",
+        "TalkScriptKindEnum": "shoal.calls.models.ScriptKind",
+        "LeaseStatusEnum": "shoal.calls.models.LeaseStatus",
+        "InvalidPhoneStatusEnum": "shoal.calls.models.InvalidStatus",
+        "HelpRequestStatusEnum": "shoal.teamwork.models.HelpStatus",
+    },
 }
 
 # Background work: Redis when REDIS_URL is given (scale-out), else a SQLite file in var/.

@@ -248,6 +248,7 @@ class TalkScriptViewSet(viewsets.GenericViewSet):
     """ACT-4 talk scripts by needs / awareness category and answers to common objections."""
 
     serializer_class = TalkScriptSerializer
+    queryset = TalkScript.objects.none()  # for the schema only; reads go through selectors
     pagination_class = None
     required_permissions = {
         "create": Permission.MANAGE_TALK_SCRIPTS,

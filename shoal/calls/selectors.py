@@ -1,5 +1,6 @@
 """Every read of the call domain that depends on who asks. A record hanging off a customer is seen
-exactly when its customer is — or, for the call page, while the user holds today's lease on it."""
+exactly when its customer is — or, for the call page, while the user holds today's lease on it; and
+its author (who wrote the annotation, reported the number) keeps seeing it."""
 
 from datetime import date
 
@@ -79,7 +80,8 @@ def customer_numbers(customer: Customer) -> list[str]:
 
 def annotation_list(*, user: User, filters: dict | None = None) -> QuerySet[CallAnnotation]:
     filters = filters or {}
-    qs = CallAnnotation.objects.filter(customer__in=call_customers(user=user).values("pk"))
+    # Authors keep seeing what they wrote, also on a pool number whose lease has ended.
+    qs = CallAnnotation.objects.filter(Q(customer__in=call_customers(user=user).values("pk")) | Q(author_id=user.pk))
     customer = filters.get("customer")
     if customer:
         qs = qs.filter(customer_id=customer)
@@ -166,7 +168,8 @@ def lease_candidates(*, day: date) -> QuerySet[Customer]:
 
 def invalid_phone_list(*, user: User, filters: dict | None = None) -> QuerySet[InvalidPhone]:
     filters = filters or {}
-    qs = InvalidPhone.objects.filter(customer__in=customer_visible(user=user).values("pk"))
+    # Reporters keep seeing what they reported (a leased pool number stays on their list).
+    qs = InvalidPhone.objects.filter(Q(customer__in=customer_visible(user=user).values("pk")) | Q(marked_by_id=user.pk))
     for field in ("status", "reason"):
         if filters.get(field):
             qs = qs.filter(**{field: filters[field]})

@@ -374,6 +374,7 @@ class AttendanceViewSet(viewsets.GenericViewSet):
     """ORG-6 考勤统计 of a month for the people one may read (self, those below, a manager's scope)."""
 
     serializer_class = AttendanceSerializer
+    queryset = WorkLog.objects.none()  # for the schema only; reads go through selectors
     pagination_class = None
 
     @extend_schema(

@@ -67,7 +67,7 @@ def help_request_create(
         "help_request",
         _("%(name)s asks for help: %(subject)s") % {"name": actor.display_name, "subject": request.subject},
         body=body[:200],
-        link=f"/teamwork/help/{request.pk}",
+        link=f"/calls/help?open={request.pk}",
         dedupe_key=f"help-request-{request.pk}",
     )
     return request
@@ -101,7 +101,7 @@ def help_message_add(*, actor: User, request: HelpRequest, body: str) -> HelpMes
         "help_reply",
         _("%(name)s replied: %(subject)s") % {"name": actor.display_name, "subject": request.subject},
         body=body[:200],
-        link=f"/teamwork/help/{request.pk}",
+        link=f"/calls/help?open={request.pk}",
         dedupe_key=f"help-message-{message.pk}",
     )
     return message

@@ -310,3 +310,19 @@ def test_only_managers_edit_talk_scripts(cast):
         services.talk_script_update(actor=cast["manager"], script=script, version=1, data={"category": "nope"})
     script = services.talk_script_update(actor=cast["manager"], script=script, version=1, data={"title": "新开场"})
     assert script.version == 2 and script.title == "新开场"
+
+
+def test_a_rep_keeps_seeing_own_records_of_a_leased_pool_number_after_the_lease(cast):
+    pool = _pool(1, mobile="13955556666")
+    lease = services.lease_request(actor=cast["owner"], count=1)[0]
+    annotation = services.annotation_create(actor=cast["owner"], customer_id=pool[0].pk, data=FULL)
+    mark = services.invalid_phone_mark(actor=cast["owner"], customer_id=pool[0].pk, phone="13955556666", reason="empty")
+    PhoneLease.objects.filter(pk=lease.pk).update(day=timezone.localdate() - timedelta(days=1))
+    assert list(selectors.annotation_list(user=cast["owner"]).values_list("pk", flat=True)) == [annotation.pk]
+    assert list(selectors.invalid_phone_list(user=cast["owner"]).values_list("pk", flat=True)) == [mark.pk]
+    assert not selectors.annotation_list(user=cast["colleague"]).exists()
+    assert not selectors.invalid_phone_list(user=cast["colleague"]).exists()
+    with pytest.raises(NotFound):
+        selectors.call_customer_get(user=cast["owner"], pk=pool[0].pk)
+    # cleaning the number up needs the right to edit the customer
+    assert services.invalid_phone_resolve(actor=cast["owner"], ids=[mark.pk]).failed[0]["code"] == "read_only"
