@@ -42,6 +42,7 @@ def test_rep_calls_annotates_reports_and_logs_and_the_manager_answers(new_page):
     rep.locator("[data-test=annotation-submit]").click()
     rule = "请选择客户推广需求分类：填写前三项批注后需选择推广需求分类才能提交。"
     expect(rep.locator(".el-form-item__error", has_text=rule)).to_be_visible()
+    rep.locator(".page-header").scroll_into_view_if_needed()
     shot(rep, "calls-02-rule-refuses")
 
     # fix it: the category, then the talk scripts of that category show on the right
