@@ -64,6 +64,10 @@ def api_routes() -> dict[tuple[str, str], tuple[type, str]]:
             if actions is None:
                 actions = {m: m for m in METHODS if cls is not None and hasattr(cls, m)}
             for method, action in actions.items():
+                if method == "head":
+                    # DRF adds "head" to a viewset's actions at its first GET (ViewSetMixin.as_view), so
+                    # it shows up or not depending on which tests ran before; HEAD is GET's cell.
+                    continue
                 routes[(template, method.upper())] = (cls, action)
 
     walk(get_resolver().url_patterns, "/")
