@@ -93,6 +93,11 @@ def test_rep_calls_annotates_reports_and_logs_and_the_manager_answers(new_page):
     shot(manager, "calls-06-manager-comments")
     manager.keyboard.press("Escape")
 
+    manager.goto("/teamwork/attendance")
+    expect(manager.locator(".el-table__row").filter(has_text="张三").first).to_be_visible()
+    expect(manager.locator(".el-loading-mask:visible")).to_have_count(0)
+    shot(manager, "calls-09-attendance")
+
     manager.goto("/calls/help")
     manager.locator("[data-test=help-inbox]").click()
     request = lease_rows(manager).filter(has_text="大客户压价20%").first
