@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "shoal.notifications",
     "shoal.opportunities",
     "shoal.contracts",
+    "shoal.calls",
+    "shoal.teamwork",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +207,10 @@ SPECTACULAR_SETTINGS = {
         "ConflictStatusEnum": "shoal.opportunities.models.ConflictStatus",
         "OpportunityStatusEnum": "shoal.opportunities.models.StageKind",
         "DictionaryKindEnum": "shoal.system.models.DictionaryKind",
+        "TalkScriptKindEnum": "shoal.calls.models.ScriptKind",
+        "LeaseStatusEnum": "shoal.calls.models.LeaseStatus",
+        "InvalidPhoneStatusEnum": "shoal.calls.models.InvalidStatus",
+        "HelpRequestStatusEnum": "shoal.teamwork.models.HelpStatus",
     },
 }
 

@@ -11,6 +11,8 @@ api_v1 = [
     path("", include("shoal.notifications.urls")),
     path("", include("shoal.opportunities.urls")),
     path("", include("shoal.contracts.urls")),
+    path("", include("shoal.calls.urls")),
+    path("", include("shoal.teamwork.urls")),
 ]
 
 urlpatterns = [

@@ -2,7 +2,13 @@
 
 from importlib import import_module
 
-DEMO_MODULES: list[str] = ["shoal.customers.demo", "shoal.opportunities.demo", "shoal.contracts.demo"]
+DEMO_MODULES: list[str] = [
+    "shoal.customers.demo",
+    "shoal.opportunities.demo",
+    "shoal.contracts.demo",
+    "shoal.calls.demo",
+    "shoal.teamwork.demo",
+]
 
 
 def demo_extras_create() -> None:

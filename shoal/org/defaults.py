@@ -9,17 +9,24 @@ ROLE_DEFAULTS: dict[str, dict] = {
     RoleCode.GENERAL_MANAGER: {
         "name": "总经理",
         "data_scope": DataScope.ALL,
-        "permissions": ["org.view_staff", "customer.*", "activity.*", "sales.*", "system.manage_parameters"],
+        "permissions": [
+            "org.view_staff",
+            "customer.*",
+            "activity.*",
+            "sales.*",
+            "system.manage_parameters",
+            "calls.manage_talk_scripts",
+        ],
     },
     RoleCode.REGION_MANAGER: {
         "name": "区域经理",
         "data_scope": DataScope.DEPARTMENT_TREE,
-        "permissions": ["org.view_staff", "customer.*", "activity.*", "sales.*"],
+        "permissions": ["org.view_staff", "customer.*", "activity.*", "sales.*", "calls.manage_talk_scripts"],
     },
     RoleCode.DEPARTMENT_MANAGER: {
         "name": "部门经理",
         "data_scope": DataScope.DEPARTMENT_TREE,
-        "permissions": ["org.view_staff", "customer.*", "activity.*", "sales.*"],
+        "permissions": ["org.view_staff", "customer.*", "activity.*", "sales.*", "calls.manage_talk_scripts"],
     },
     RoleCode.SALES_REP: {
         "name": "销售代表",
