@@ -101,6 +101,9 @@ class ParametersSerializer(serializers.Serializer):
     public_fields = serializers.ListField(
         child=serializers.ChoiceField(choices=CUSTOMER_PUBLIC_FIELDS), required=False, help_text="公开信息 in the pool"
     )
+    call_daily_quota = serializers.IntegerField(
+        required=False, min_value=0, max_value=500, help_text="ACT-4 电话申领: numbers one rep may lease per day"
+    )
 
 
 class ParametersView(APIView):

@@ -13,6 +13,8 @@ class DictionaryKind(models.TextChoices):
     CUSTOMER_SOURCE = "customer_source"
     RELATION_TYPE = "relation_type"
     SOCIAL_RELATION_TYPE = "social_relation_type"
+    PROMOTION_NEED = "promotion_need"  # ACT-4 客户推广需求分类 (seeded by shoal.calls)
+    NETWORK_AWARENESS = "network_awareness"  # ACT-4 网络意识分类 (seeded by shoal.calls)
 
 
 class DictionaryItem(VersionedModel):
