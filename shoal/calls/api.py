@@ -443,7 +443,7 @@ class InvalidPhoneInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class ResolveSerializer(IdsSerializer):
+class InvalidPhoneResolveSerializer(IdsSerializer):
     resolution = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -502,13 +502,13 @@ class InvalidPhoneViewSet(viewsets.GenericViewSet):
         return Response(InvalidPhoneSerializer(mark).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=ResolveSerializer,
+        request=InvalidPhoneResolveSerializer,
         responses={200: BatchResultSerializer},
         description="Cleaned up. Failure codes: not_found, read_only, already_resolved.",
     )
     @action(detail=False, methods=["post"])
     def resolve(self, request):
-        data = ResolveSerializer(data=request.data)
+        data = InvalidPhoneResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         result = services.invalid_phone_resolve(actor=request.user, ids=d["ids"], resolution=d["resolution"])

@@ -310,7 +310,7 @@ class ConflictSerializer(serializers.ModelSerializer):
         return obj.opportunity.title if obj.opportunity else None
 
 
-class ResolveSerializer(serializers.Serializer):
+class ConflictResolveSerializer(serializers.Serializer):
     winner = serializers.IntegerField(min_value=1)
     decision = serializers.CharField(max_length=500)
 
@@ -349,7 +349,7 @@ class ConflictViewSet(viewsets.GenericViewSet):
         return Response(ConflictSerializer(selectors.conflict_get(user=request.user, pk=pk)).data)
 
     @extend_schema(
-        request=ResolveSerializer,
+        request=ConflictResolveSerializer,
         responses={200: ConflictSerializer},
         description="SAL-2 decide who keeps the customer; the loser's open opportunities on it move to the winner. "
         "Errors: 400 invalid (winner not one of the two); 403 out_of_scope; 409 already_resolved.",
@@ -357,7 +357,7 @@ class ConflictViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         conflict = selectors.conflict_get(user=request.user, pk=pk)
-        data = ResolveSerializer(data=request.data)
+        data = ConflictResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.conflict_resolve(
             actor=request.user,
