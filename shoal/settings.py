@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "shoal.org",
     "shoal.system",
     "shoal.customers",
+    "shoal.products",
+    "shoal.orders",
 ]
 
 MIDDLEWARE = [
