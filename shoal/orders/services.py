@@ -163,7 +163,7 @@ def _write_lines(model, parent_field: str, parent, rows: list[dict]) -> None:
 def _check_dates(values: dict, start_field: str, end_field: str) -> None:
     start, end = values.get(start_field), values.get(end_field)
     if start and end and end < start:
-        raise InvalidInput(fields={end_field: [_("This date cannot be before %(field)s.") % {"field": start_field}]})
+        raise InvalidInput(fields={end_field: [_("This date cannot be before the document date.")]})
 
 
 # ---------------------------------------------------------------- quotes (SAL-4)

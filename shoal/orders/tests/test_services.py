@@ -310,3 +310,14 @@ def test_stored_order_totals_always_agree_with_stored_lines(cast, drawn):
     assert (stored.cost, stored.profit) == (sums["cost"], sums["profit"])
     assert stored.total == stored.subtotal - stored.discount >= 0
     assert stored.lines.filter(total__lt=0).count() == 0
+
+
+def test_the_database_itself_refuses_over_shipment_and_over_payment(cast):
+    from django.db import IntegrityError, transaction
+    from django.db.models import F
+
+    order = order_for(cast["owner"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        order.lines.update(shipped_quantity=F("quantity") + 1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Order.objects.filter(pk=order.pk).update(received=F("total") + 1)
