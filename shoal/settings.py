@@ -197,7 +197,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "QuoteStatusEnum": "shoal.orders.models.QuoteStatus",
+        "OrderStatusEnum": "shoal.orders.models.OrderStatus",
+    },
 }
 
 # Background work: Redis when REDIS_URL is given (scale-out), else a SQLite file in var/.

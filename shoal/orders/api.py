@@ -190,6 +190,133 @@ class HistorySerializer(serializers.Serializer):
         return obj.history_user.display_name if obj.history_user_id else None
 
 
+# ---------------------------------------------------------------- orders
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    owner_name = serializers.CharField(source="owner.display_name", read_only=True)
+    quote_number = serializers.CharField(source="quote.number", read_only=True, default=None)
+    balance = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "number",
+            "customer",
+            "customer_name",
+            "owner",
+            "owner_name",
+            "quote",
+            "quote_number",
+            "contact_name",
+            "order_date",
+            "delivery_date",
+            "status",
+            "shipping_status",
+            "payment_status",
+            *MONEY,
+            "received",
+            "balance",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_balance(self, obj) -> str:
+        """Still to be received: total − received."""
+        return f"{obj.total - obj.received:.2f}"
+
+
+class ShipmentLineSerializer(serializers.ModelSerializer):
+    product_name = serializers.CharField(source="order_line.product_name", read_only=True)
+    spec = serializers.CharField(source="order_line.spec", read_only=True)
+
+    class Meta:
+        model = ShipmentLine
+        fields = ["id", "order_line", "product_name", "spec", "quantity"]
+        read_only_fields = fields
+
+
+class ShipmentSerializer(serializers.ModelSerializer):
+    lines = ShipmentLineSerializer(many=True, read_only=True)
+    created_by_name = serializers.CharField(source="created_by.display_name", read_only=True, default=None)
+
+    class Meta:
+        model = Shipment
+        fields = ["id", "shipped_on", "tracking_number", "remarks", "lines", "created_at", "created_by_name"]
+        read_only_fields = fields
+
+
+class ReceiptSerializer(serializers.ModelSerializer):
+    created_by_name = serializers.CharField(source="created_by.display_name", read_only=True, default=None)
+
+    class Meta:
+        model = Receipt
+        fields = ["id", "amount", "received_on", "method", "remarks", "created_at", "created_by_name"]
+        read_only_fields = fields
+
+
+class OrderDetailSerializer(OrderSerializer):
+    lines = OrderLineSerializer(many=True, read_only=True)
+    shipments = ShipmentSerializer(many=True, read_only=True)
+    receipts = ReceiptSerializer(many=True, read_only=True)
+
+    class Meta(OrderSerializer.Meta):
+        fields = [
+            *OrderSerializer.Meta.fields,
+            "delivery_address",
+            "remarks",
+            "cancel_reason",
+            "cancelled_at",
+            "lines",
+            "shipments",
+            "receipts",
+        ]
+        read_only_fields = fields
+
+
+class OrderInputSerializer(serializers.Serializer):
+    customer = serializers.IntegerField(min_value=1)
+    contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    order_date = serializers.DateField(required=False)
+    delivery_date = serializers.DateField(required=False, allow_null=True)
+    delivery_address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    remarks = serializers.CharField(required=False, allow_blank=True)
+    lines = LineInputSerializer(many=True)
+
+
+class OrderUpdateSerializer(OrderInputSerializer):
+    customer = None
+    lines = LineInputSerializer(many=True, required=False)
+    version = serializers.IntegerField(min_value=1)
+
+
+class CancelSerializer(IdsSerializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class ShipmentLineInputSerializer(serializers.Serializer):
+    order_line = serializers.IntegerField(min_value=1)
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class ShipmentInputSerializer(serializers.Serializer):
+    shipped_on = serializers.DateField()
+    tracking_number = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    remarks = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    lines = ShipmentLineInputSerializer(many=True)
+
+
+class ReceiptInputSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    received_on = serializers.DateField()
+    method = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    remarks = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
 QUOTE_PARAMETERS = [
     OpenApiParameter("q", str, description="number, customer, contact or title contains"),
     OpenApiParameter("customer", int),
@@ -316,7 +443,7 @@ class QuoteViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         request=None,
-        responses={201: "OrderDetailSerializer"},
+        responses={201: OrderDetailSerializer},
         description="SAL-4/5 转为订单: an accepted quote becomes an order with its lines, once. Errors: 403 "
         "read_only; 409 invalid_status (not accepted); 409 already_converted.",
     )
@@ -336,133 +463,6 @@ class QuoteViewSet(viewsets.GenericViewSet):
         return Response(
             HistorySerializer(selectors.document_history(user=request.user, document=quote), many=True).data
         )
-
-
-# ---------------------------------------------------------------- orders
-
-
-class OrderSerializer(serializers.ModelSerializer):
-    customer_name = serializers.CharField(source="customer.name", read_only=True)
-    owner_name = serializers.CharField(source="owner.display_name", read_only=True)
-    quote_number = serializers.CharField(source="quote.number", read_only=True, default=None)
-    balance = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Order
-        fields = [
-            "id",
-            "number",
-            "customer",
-            "customer_name",
-            "owner",
-            "owner_name",
-            "quote",
-            "quote_number",
-            "contact_name",
-            "order_date",
-            "delivery_date",
-            "status",
-            "shipping_status",
-            "payment_status",
-            *MONEY,
-            "received",
-            "balance",
-            "created_at",
-            "updated_at",
-            "version",
-        ]
-        read_only_fields = fields
-
-    def get_balance(self, obj) -> str:
-        """Still to be received: total − received."""
-        return f"{obj.total - obj.received:.2f}"
-
-
-class ShipmentLineSerializer(serializers.ModelSerializer):
-    product_name = serializers.CharField(source="order_line.product_name", read_only=True)
-    spec = serializers.CharField(source="order_line.spec", read_only=True)
-
-    class Meta:
-        model = ShipmentLine
-        fields = ["id", "order_line", "product_name", "spec", "quantity"]
-        read_only_fields = fields
-
-
-class ShipmentSerializer(serializers.ModelSerializer):
-    lines = ShipmentLineSerializer(many=True, read_only=True)
-    created_by_name = serializers.CharField(source="created_by.display_name", read_only=True, default=None)
-
-    class Meta:
-        model = Shipment
-        fields = ["id", "shipped_on", "tracking_number", "remarks", "lines", "created_at", "created_by_name"]
-        read_only_fields = fields
-
-
-class ReceiptSerializer(serializers.ModelSerializer):
-    created_by_name = serializers.CharField(source="created_by.display_name", read_only=True, default=None)
-
-    class Meta:
-        model = Receipt
-        fields = ["id", "amount", "received_on", "method", "remarks", "created_at", "created_by_name"]
-        read_only_fields = fields
-
-
-class OrderDetailSerializer(OrderSerializer):
-    lines = OrderLineSerializer(many=True, read_only=True)
-    shipments = ShipmentSerializer(many=True, read_only=True)
-    receipts = ReceiptSerializer(many=True, read_only=True)
-
-    class Meta(OrderSerializer.Meta):
-        fields = [
-            *OrderSerializer.Meta.fields,
-            "delivery_address",
-            "remarks",
-            "cancel_reason",
-            "cancelled_at",
-            "lines",
-            "shipments",
-            "receipts",
-        ]
-        read_only_fields = fields
-
-
-class OrderInputSerializer(serializers.Serializer):
-    customer = serializers.IntegerField(min_value=1)
-    contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
-    order_date = serializers.DateField(required=False)
-    delivery_date = serializers.DateField(required=False, allow_null=True)
-    delivery_address = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    remarks = serializers.CharField(required=False, allow_blank=True)
-    lines = LineInputSerializer(many=True)
-
-
-class OrderUpdateSerializer(OrderInputSerializer):
-    customer = None
-    lines = LineInputSerializer(many=True, required=False)
-    version = serializers.IntegerField(min_value=1)
-
-
-class CancelSerializer(IdsSerializer):
-    reason = serializers.CharField(max_length=500)
-
-
-class ShipmentLineInputSerializer(serializers.Serializer):
-    order_line = serializers.IntegerField(min_value=1)
-    quantity = serializers.DecimalField(max_digits=12, decimal_places=2)
-
-
-class ShipmentInputSerializer(serializers.Serializer):
-    shipped_on = serializers.DateField()
-    tracking_number = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    remarks = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    lines = ShipmentLineInputSerializer(many=True)
-
-
-class ReceiptInputSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-    received_on = serializers.DateField()
-    method = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    remarks = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 ORDER_PARAMETERS = [
