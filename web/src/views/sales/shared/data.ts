@@ -47,7 +47,7 @@ export const quoteColumns: TableColumn<Quote>[] = [
   { prop: 'quote_date', label: 'orders.quote.date', width: 110, sortable: true },
   { prop: 'valid_until', label: 'orders.quote.validUntil', width: 110, sortable: true },
   { prop: 'total', label: 'orders.money.total', width: 130, sortable: true, align: 'right', formatter: (r) => yuan(r.total) },
-  { prop: 'status', label: 'orders.quote.status', width: 100, sortable: true, slot: true },
+  { prop: 'status', label: 'orders.quote.status', width: 170, sortable: true, slot: true, tooltip: false },
   { prop: 'owner_name', label: 'orders.doc.owner', width: 100, sortable: true },
 ]
 
