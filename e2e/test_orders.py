@@ -123,3 +123,32 @@ def test_rep_quotes_prints_converts_discounts_gives_a_gift_and_ships_part(new_pa
     expect(rep.locator(".customer-sales")).to_contain_text("已转订单")
     expect(rep.locator(".customer-sales")).to_contain_text("¥10,404.00")
     shot(rep, "orders-07-customer-tab")
+
+
+def test_manager_adds_a_product_and_deactivates_it_in_batch(new_page):
+    manager = new_page()
+    sign_in(manager, "chenjing")
+    manager.goto("/sales/products")
+    manager.get_by_role("button", name="新建产品").click()
+    dialog = manager.get_by_role("dialog", name="新建产品")
+    for label, value in (
+        ("产品编号", "XH-E2E1"),
+        ("产品名称", "测试碎纸机"),
+        ("型号/规格", "S5 / 5级保密"),
+        ("牌价", "899"),
+        ("成本价", "520.5"),
+    ):
+        dialog.locator(".el-form-item").filter(has_text=label).first.locator("input").fill(value)
+    dialog.get_by_role("button", name="保存").click()
+    expect(dialog).to_be_hidden()
+    manager.locator(".pt-search input").fill("XH-E2E1")
+    row = manager.locator(".pt-table tr.el-table__row").filter(has_text="XH-E2E1")
+    expect(row).to_contain_text("¥378.50")  # unit margin from the server
+    row.locator(".el-checkbox").first.click()
+    manager.locator(".pt-selection").get_by_role("button", name="停用").click()
+    confirm(manager)
+    expect(manager.locator(".pt-table tr.el-table__row").filter(has_text="XH-E2E1")).to_have_count(0)
+    manager.locator(".filter-status").click()
+    manager.locator(".el-select-dropdown__item:visible", has_text="停用").click()
+    expect(manager.locator(".pt-table tr.el-table__row").filter(has_text="XH-E2E1")).to_contain_text("停用")
+    shot(manager, "orders-08-products-deactivated")

@@ -30,13 +30,13 @@ export function qty(value: string | null | undefined): string {
 
 export const productColumns: TableColumn<Product>[] = [
   { prop: 'code', label: 'orders.product.code', minWidth: 120, sortable: true },
-  { prop: 'name', label: 'orders.product.name', minWidth: 160, sortable: true },
-  { prop: 'spec', label: 'orders.product.spec', minWidth: 160, sortable: true },
+  { prop: 'name', label: 'orders.product.name', minWidth: 130, sortable: true },
+  { prop: 'spec', label: 'orders.product.spec', minWidth: 130, sortable: true },
   { prop: 'unit', label: 'orders.product.unit', width: 70, sortable: true },
   { prop: 'category_name', label: 'orders.product.category', minWidth: 110, sortable: true, sortField: 'category' },
-  { prop: 'list_price', label: 'orders.product.listPrice', width: 120, sortable: true, align: 'right', formatter: (r) => yuan(r.list_price) },
-  { prop: 'cost', label: 'orders.product.cost', width: 120, sortable: true, align: 'right', formatter: (r) => yuan(r.cost) },
-  { prop: 'margin', label: 'orders.product.margin', width: 120, align: 'right', formatter: (r) => yuan(r.margin) },
+  { prop: 'list_price', label: 'orders.product.listPrice', width: 110, sortable: true, align: 'right', formatter: (r) => yuan(r.list_price) },
+  { prop: 'cost', label: 'orders.product.cost', width: 110, sortable: true, align: 'right', formatter: (r) => yuan(r.cost) },
+  { prop: 'margin', label: 'orders.product.margin', width: 110, align: 'right', formatter: (r) => yuan(r.margin) },
   { prop: 'is_active', label: 'orders.product.status', width: 90, sortable: true, slot: true },
 ]
 
