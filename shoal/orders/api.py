@@ -353,7 +353,7 @@ class QuoteViewSet(viewsets.GenericViewSet):
     ]
     serializer_class = QuoteSerializer
     required_permissions = {"*": Permission.VIEW, "list": Permission.VIEW, "retrieve": Permission.VIEW}
-    for _verb in ("create", "partial_update", "send", "accept", "reject", "convert"):
+    for _verb in ("create", "partial_update", "send", "accept", "reject", "convert", "delete_"):
         required_permissions[_verb] = Permission.EDIT
 
     def get_queryset(self):
@@ -440,6 +440,22 @@ class QuoteViewSet(viewsets.GenericViewSet):
     @action(detail=False, methods=["post"])
     def reject(self, request):
         return self._move("reject")
+
+    @extend_schema(
+        description="SAL-4 删除 (soft) drafts and rejected quotes that never became an order. Failure codes per "
+        "id: not_found, read_only, invalid_status.",
+        request=ReasonBatchSerializer,
+        responses={200: BatchResultSerializer},
+        operation_id="quotes_delete",
+    )
+    @action(detail=False, methods=["post"], url_path="delete", url_name="delete")
+    def delete_(self, request):
+        data = ReasonBatchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = services.quote_delete(
+            actor=request.user, ids=data.validated_data["ids"], reason=data.validated_data["reason"]
+        )
+        return Response(BatchResultSerializer(result.as_dict()).data)
 
     @extend_schema(
         request=None,

@@ -89,6 +89,8 @@ class Quote(VersionedModel, DocumentTotals):
     terms = models.TextField(blank=True, default="")  # delivery, payment terms printed on the quote
     remarks = models.TextField(blank=True, default="")
     status_reason = models.CharField(max_length=500, blank=True, default="")
+    # 删除 (seed 001 §2.2.14): soft, for drafts and rejected quotes that never became an order.
+    deleted_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

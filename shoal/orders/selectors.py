@@ -9,7 +9,7 @@ from shoal.org.models import Department, User
 
 
 def quote_visible(*, user: User) -> QuerySet[Quote]:
-    return Quote.objects.filter(customer__in=customer_visible(user=user))
+    return Quote.objects.filter(customer__in=customer_visible(user=user), deleted_at__isnull=True)
 
 
 def quote_list(*, user: User) -> QuerySet[Quote]:

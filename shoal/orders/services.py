@@ -248,6 +248,41 @@ def quote_set_status(*, actor: User, ids: list[int], verb: str, reason: str = ""
     return result
 
 
+def quote_delete(*, actor: User, ids: list[int], reason: str = "") -> BatchResult:
+    """删除 in batch (soft): drafts and rejected quotes that never became an order; each id on its own."""
+    visible = customer_visible(user=actor)
+    result = BatchResult()
+    for pk in dict.fromkeys(ids):
+        try:
+            with transaction.atomic():
+                quote = (
+                    Quote.objects.select_related("customer")
+                    .filter(pk=pk, customer__in=visible, deleted_at__isnull=True)
+                    .first()
+                )
+                if quote is None:
+                    raise NotFound()
+                _check_writable(actor, quote.customer)
+                deletable = Quote.objects.filter(
+                    pk=pk,
+                    deleted_at__isnull=True,
+                    status__in=[QuoteStatus.DRAFT, QuoteStatus.REJECTED],
+                    order__isnull=True,
+                )
+                if not deletable.update(deleted_at=timezone.now(), status_reason=reason, version=F("version") + 1):
+                    raise Conflict(
+                        _("Only draft or rejected quotes that never became an order can be deleted."),
+                        code="invalid_status",
+                    )
+                quote.refresh_from_db()
+                quote._change_reason = "delete"
+                quote.save(update_fields=["updated_at"])
+            result.ok(pk)
+        except ShoalError as error:
+            result.fail(pk, error)
+    return result
+
+
 @transaction.atomic
 def quote_convert(*, actor: User, quote: Quote, data: dict | None = None) -> Order:
     """转为订单: an accepted quote becomes an order with the same lines and prices, once."""

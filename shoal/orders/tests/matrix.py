@@ -102,6 +102,7 @@ TABLE = {
     (f"{QUOTES_URL}/send/", "POST"): [Case(perm=EDIT, body=_all("quotes"))],
     (f"{QUOTES_URL}/accept/", "POST"): [Case(perm=EDIT, body=_all("quotes"))],
     (f"{QUOTES_URL}/reject/", "POST"): [Case(perm=EDIT, body=_all("quotes"))],
+    (f"{QUOTES_URL}/delete/", "POST"): [Case(perm=EDIT, body=_all("quotes"))],
     # -------- orders (SAL-5)
     (f"{ORDERS_URL}/", "GET"): [Case(perm=VIEW), Case(perm=VIEW, body={"shipping_status": "unshipped"})],
     (f"{ORDERS_URL}/", "POST"): [Case(targets=customers, perm=EDIT, needs="edit", body=_new_document, ok=201)],

@@ -14,6 +14,8 @@ VERBS = [
     ("/api/v1/quotes/send/", "quotes", "ok"),
     ("/api/v1/quotes/accept/", "quotes", "ok"),
     ("/api/v1/quotes/reject/", "accepted_quotes", "invalid_status"),
+    ("/api/v1/quotes/delete/", "quotes", "ok"),
+    ("/api/v1/quotes/delete/", "accepted_quotes", "invalid_status"),
     ("/api/v1/orders/cancel/", "orders", "ok"),
 ]
 

@@ -321,3 +321,18 @@ def test_the_database_itself_refuses_over_shipment_and_over_payment(cast):
         order.lines.update(shipped_quantity=F("quantity") + 1)
     with pytest.raises(IntegrityError), transaction.atomic():
         Order.objects.filter(pk=order.pk).update(received=F("total") + 1)
+
+
+def test_drafts_and_rejected_quotes_are_deleted_softly_but_not_accepted_ones(cast):
+    from shoal.orders.selectors import quote_list
+
+    draft, accepted = quote_for(cast["owner"]), quote_for(cast["owner"])
+    services.quote_set_status(actor=cast["owner"], ids=[accepted.pk], verb="accept")
+    result = services.quote_delete(actor=cast["owner"], ids=[draft.pk, accepted.pk], reason="重复报价")
+    assert result.succeeded == [draft.pk]
+    assert [f["code"] for f in result.failed] == ["invalid_status"]
+    assert Quote.objects.get(pk=draft.pk).deleted_at is not None
+    assert list(quote_list(user=cast["owner"])) == [accepted]
+    assert Quote.objects.get(pk=draft.pk).history.first().history_change_reason == "delete"
+    again = services.quote_delete(actor=cast["owner"], ids=[draft.pk])
+    assert [f["code"] for f in again.failed] == ["not_found"]

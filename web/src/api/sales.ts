@@ -83,6 +83,9 @@ export function moveQuotes(verb: QuoteVerb, ids: number[], reason = ''): Promise
   if (verb === 'accept') return unwrap(http.POST('/api/v1/quotes/accept/', { body }))
   return unwrap(http.POST('/api/v1/quotes/reject/', { body }))
 }
+export function deleteQuotes(ids: number[], reason = ''): Promise<BatchResult> {
+  return unwrap(http.POST('/api/v1/quotes/delete/', { body: { ids, reason } }))
+}
 export function convertQuote(id: number): Promise<OrderDetail> {
   return unwrap(http.POST('/api/v1/quotes/{id}/convert/', { params: { path: { id } } }))
 }
