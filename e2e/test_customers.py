@@ -165,7 +165,7 @@ def test_reps_claim_and_share_and_a_manager_recalls_and_spreads_evenly(new_page)
     expect(history).to_contain_text("共享对象：李四")
     shot(rep, "cus-05-detail-history")
     rep.get_by_role("tab", name="报价").click()
-    expect(rep.get_by_text("「报价」模块尚未上线")).to_be_visible()
+    expect(rep.locator(".customer-sales")).to_contain_text("暂无报价")  # the quotes module's tab (SAL-4)
 
     # (CUS-3) 李四 sees it in 共享客户, read-only: no edit.
     colleague.goto("/customers/shared")

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "shoal.contracts",
     "shoal.calls",
     "shoal.teamwork",
+    "shoal.products",
+    "shoal.orders",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +213,8 @@ SPECTACULAR_SETTINGS = {
         "LeaseStatusEnum": "shoal.calls.models.LeaseStatus",
         "InvalidPhoneStatusEnum": "shoal.calls.models.InvalidStatus",
         "HelpRequestStatusEnum": "shoal.teamwork.models.HelpStatus",
+        "QuoteStatusEnum": "shoal.orders.models.QuoteStatus",
+        "OrderStatusEnum": "shoal.orders.models.OrderStatus",
     },
 }
 

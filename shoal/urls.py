@@ -13,6 +13,8 @@ api_v1 = [
     path("", include("shoal.contracts.urls")),
     path("", include("shoal.calls.urls")),
     path("", include("shoal.teamwork.urls")),
+    path("", include("shoal.products.urls")),
+    path("", include("shoal.orders.urls")),
 ]
 
 urlpatterns = [

@@ -8,6 +8,8 @@ DEMO_MODULES: list[str] = [
     "shoal.contracts.demo",
     "shoal.calls.demo",
     "shoal.teamwork.demo",
+    "shoal.products.demo",
+    "shoal.orders.demo",
 ]
 
 

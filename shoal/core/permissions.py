@@ -33,7 +33,7 @@ def all_permission_codes() -> tuple[str, ...]:
         enum = getattr(module, "Permission", None)
         if enum is not None:
             codes.extend(enum.values)
-    return tuple(codes)
+    return tuple(dict.fromkeys(codes))  # an area's everyday codes (sales.view) may be declared by two apps
 
 
 def require(user, code: str) -> None:

@@ -2,7 +2,7 @@
  * a stale move says "someone changed this" and the caller reloads; won/lost asks for the reason. */
 import { ElMessageBox, ElMessage } from 'element-plus'
 import { ApiError } from '@/api/http'
-import { updateOpportunity, type Opportunity, type PipelineStage } from '@/api/sales'
+import { updateOpportunity, type Opportunity, type PipelineStage } from '@/api/deals'
 import { i18n } from '@/locales'
 
 const t = (key: string, values?: Record<string, unknown>) => i18n.global.t(key, values ?? {})
