@@ -1,11 +1,11 @@
 import type { RouteRecordRaw } from 'vue-router'
 import { Money } from '@element-plus/icons-vue'
 
-/** 销售管理: opportunities (board and table), conflicts, contracts, receivables and collection (SAL-1/2/6/7). */
+/** 商机与合同: opportunities (board and table), conflicts, contracts, receivables and collection (SAL-1/2/6/7). */
 const routes: RouteRecordRaw[] = [
   {
     path: 'deals',
-    meta: { title: 'menu.sales', icon: Money, order: 20 },
+    meta: { title: 'menu.deals', icon: Money, order: 21 },
     children: [
       { path: '', redirect: { name: 'deals-opportunities' } },
       {
