@@ -80,6 +80,7 @@ class ContractSerializer(serializers.ModelSerializer):
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     owner_name = serializers.SerializerMethodField()
     opportunity_title = serializers.SerializerMethodField()
+    order_number = serializers.CharField(source="order.number", read_only=True, allow_null=True, default=None)
     outstanding = serializers.SerializerMethodField()
 
     class Meta:
@@ -91,7 +92,8 @@ class ContractSerializer(serializers.ModelSerializer):
             "customer_name",
             "opportunity",
             "opportunity_title",
-            "order_id",
+            "order",
+            "order_number",
             "owner",
             "owner_name",
             "title",
@@ -154,6 +156,7 @@ class ContractInputSerializer(serializers.Serializer):
 class ContractCreateSerializer(ContractInputSerializer):
     customer = serializers.IntegerField(min_value=1, required=False)
     opportunity = serializers.IntegerField(min_value=1, required=False)
+    order = serializers.IntegerField(min_value=1, required=False, help_text="SAL-6 make it from this sales order")
 
 
 class ContractUpdateSerializer(ContractInputSerializer):
@@ -325,14 +328,21 @@ class ContractViewSet(viewsets.GenericViewSet):
     @extend_schema(
         request=ContractCreateSerializer,
         responses={201: ContractDetailSerializer},
-        description="SAL-6: from a won `opportunity` (its customer and amount by default) or on a `customer`. "
-        "Errors: 400 invalid / opportunity_not_won; 403 read_only; 404 customer or opportunity not visible.",
+        description="SAL-6: from a won `opportunity` (its customer and amount by default), from a sales `order` "
+        "(its customer, total and number by default) or on a `customer`. "
+        "Errors: 400 invalid / opportunity_not_won; 403 read_only; 404 customer, opportunity or order not visible.",
     )
     def create(self, request):
         data = ContractCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        opportunity = None
+        opportunity = order = None
+        if values.get("order"):
+            from shoal.orders.selectors import order_get
+
+            order = order_get(user=request.user, pk=values.pop("order"))
+            if values.get("customer") in (None, order.customer_id) and not values.get("opportunity"):
+                values["customer"] = order.customer_id
         if values.get("opportunity"):
             opportunity = opportunity_get(user=request.user, pk=values.pop("opportunity"))
             customer = opportunity.customer
@@ -343,7 +353,9 @@ class ContractViewSet(viewsets.GenericViewSet):
         else:
             raise InvalidInput(fields={"customer": [_("Choose a customer or a won opportunity.")]})
         values.pop("customer", None)
-        contract = services.contract_create(actor=request.user, customer=customer, data=values, opportunity=opportunity)
+        contract = services.contract_create(
+            actor=request.user, customer=customer, data=values, opportunity=opportunity, order=order
+        )
         return Response(self._detail(contract.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(

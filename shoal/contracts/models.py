@@ -43,8 +43,9 @@ class Contract(VersionedModel):
     opportunity = models.ForeignKey(
         "opportunities.Opportunity", null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts"
     )
-    # Orders are built by another module (SAL-5); the link is wired when it is merged in.
-    order_id = models.PositiveBigIntegerField(null=True, blank=True)
+    order = models.ForeignKey(  # SAL-6 a contract made from a sales order (SAL-5)
+        "orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts"
+    )
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contracts")
     title = models.CharField(max_length=200)
     party_a = models.CharField(max_length=200)  # the customer side (甲方)

@@ -21,7 +21,7 @@ def contract_list(*, user: User, filters: dict | None = None) -> QuerySet[Contra
     q = ((filters or {}).get("q") or "").strip()
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(customer__name__icontains=q))
-    return qs.select_related("customer", "owner", "opportunity")
+    return qs.select_related("customer", "owner", "opportunity", "order")
 
 
 def contract_get(*, user: User, pk: int) -> Contract:

@@ -84,7 +84,26 @@ def contract_number_next(today: date | None = None) -> str:
 
 
 @transaction.atomic
-def contract_create(*, actor: User, customer: Customer, data: dict, opportunity: Opportunity | None = None) -> Contract:
+def contract_create(
+    *,
+    actor: User,
+    customer: Customer,
+    data: dict,
+    opportunity: Opportunity | None = None,
+    order=None,
+) -> Contract:
+    """SAL-6 from a won opportunity, from a sales order (its total and number by default), or on its own."""
+    if order is not None:
+        from shoal.orders.models import OrderStatus
+
+        if order.customer_id != customer.pk:
+            raise InvalidInput(fields={"order": [_("The order belongs to another customer.")]})
+        if order.status == OrderStatus.CANCELLED:
+            raise InvalidInput(fields={"order": [_("A cancelled order cannot become a contract.")]})
+        data = {**data}
+        if data.get("amount") is None:
+            data["amount"] = order.total
+        data.setdefault("title", order.number)
     if opportunity is not None:
         if opportunity.customer_id != customer.pk:
             raise InvalidInput(fields={"opportunity": [_("The opportunity belongs to another customer.")]})
@@ -108,7 +127,7 @@ def contract_create(*, actor: User, customer: Customer, data: dict, opportunity:
         number=contract_number_next(),
         customer=customer,
         opportunity=opportunity,
-        order_id=data.get("order_id"),
+        order=order,
         owner=opportunity.owner if opportunity is not None else actor,
         created_by=actor,
         **values,

@@ -124,3 +124,33 @@ def test_money_lists_run_a_constant_number_of_queries(cast, client_for, django_a
         with django_assert_max_num_queries(12):
             response = client.get(url, {"page_size": 60})
         assert len(response.json()["results"]) == 50, url
+
+
+def test_a_contract_made_from_a_sales_order_takes_its_customer_total_and_number(cast, client_for):
+    from shoal.orders.tests.factories import order_for
+
+    order = order_for(cast["owner"])  # 10 × 100.00
+    client = client_for(cast["owner"])
+    made = client.post("/api/v1/contracts/", {"order": order.pk}, format="json")
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert body["customer"] == order.customer_id and body["amount"] == "1000.00"
+    assert body["order"] == order.pk and body["order_number"] == order.number and body["title"] == order.number
+    # someone who cannot see the order's customer cannot make a contract from it
+    assert (
+        client_for(cast["outsider"]).post("/api/v1/contracts/", {"order": order.pk}, format="json").status_code == 404
+    )
+    # nor can the order be put on another customer
+    other = CustomerFactory(owner=cast["owner"])
+    wrong = client.post("/api/v1/contracts/", {"order": order.pk, "customer": other.pk}, format="json")
+    assert wrong.status_code == 400 and "order" in wrong.json()["error"]["fields"]
+
+
+def test_a_cancelled_order_does_not_become_a_contract(cast, client_for):
+    from shoal.orders import services as order_services
+    from shoal.orders.tests.factories import order_for
+
+    order = order_for(cast["owner"])
+    order_services.order_cancel(actor=cast["owner"], ids=[order.pk], reason="客户取消")
+    made = client_for(cast["owner"]).post("/api/v1/contracts/", {"order": order.pk}, format="json")
+    assert made.status_code == 400 and "order" in made.json()["error"]["fields"]
