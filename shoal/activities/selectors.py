@@ -10,7 +10,7 @@ from django.utils import timezone
 from shoal.activities.models import ContactPlan, Interaction, PlanStatus, ScheduleComment, ScheduleItem, Visit
 from shoal.core.errors import NotFound
 from shoal.customers.models import Customer
-from shoal.customers.selectors import Visibility, customer_access, customer_visible
+from shoal.customers.selectors import Visibility, customer_access
 from shoal.org.models import User
 from shoal.org.selectors import user_subordinate_ids
 
@@ -18,10 +18,10 @@ from shoal.org.selectors import user_subordinate_ids
 def _on_visible_customers(qs: QuerySet, user: User) -> QuerySet:
     """Rows whose customer ``user`` sees (not deleted): an ``IN (visible ids)`` sub-select, so the
     planner starts from the activity's own indexes; nothing extra for users who see everything."""
-    visibility = Visibility(user)
-    if visibility.everything:
+    q = Visibility(user).q()
+    if q is None:
         return qs.filter(customer__deleted_at__isnull=True)
-    return qs.filter(customer_id__in=customer_visible(user=user).values("pk"))
+    return qs.filter(customer_id__in=Customer.objects.filter(q, deleted_at__isnull=True).values("pk"))
 
 
 def may_log_activity(*, user: User, customer: Customer) -> bool:
