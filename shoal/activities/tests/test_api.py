@@ -166,9 +166,11 @@ def test_marking_a_plan_done_turns_it_into_an_interaction(cast, client_for, cust
 
 
 def test_someone_elses_plan_may_be_read_but_not_closed(cast, client_for, customer):
-    plan = client_for(cast["owner"]).post(
-        PLANS, {"customer": customer.pk, "planned_at": soon(hours=1), "purpose": "回访"}, format="json"
-    ).json()
+    plan = (
+        client_for(cast["owner"])
+        .post(PLANS, {"customer": customer.pk, "planned_at": soon(hours=1), "purpose": "回访"}, format="json")
+        .json()
+    )
     manager = client_for(cast["manager"])
     assert manager.get(f"{PLANS}{plan['id']}/").status_code == 200
     refused = manager.post(f"{PLANS}{plan['id']}/cancel/")
@@ -236,7 +238,9 @@ def test_the_calendar_asks_for_the_items_overlapping_a_range(cast, client_for):
 def test_a_visit_from_a_plan_with_companions_and_the_intent_after(cast, client_for, customer, contact):
     client = client_for(cast["owner"])
     plan = client.post(
-        PLANS, {"customer": customer.pk, "planned_at": soon(hours=1), "purpose": "上门演示", "channel": "visit"}, format="json"
+        PLANS,
+        {"customer": customer.pk, "planned_at": soon(hours=1), "purpose": "上门演示", "channel": "visit"},
+        format="json",
     ).json()
     response = client.post(
         VISITS,
