@@ -67,6 +67,7 @@ def test_a_rep_logs_a_follow_up_plans_the_next_and_completes_it(new_page):
     wait_loaded(rep)
     row = rows(rep).filter(has_text="电话确认折扣方案").first
     expect(row).to_contain_text(customer)
+    wait_loaded(rep)
     shot(rep, "activities-2-my-plans-today")
     row.get_by_role("button", name="完成").click()
     done_form = dialog(rep, "完成")
@@ -121,3 +122,47 @@ def test_a_manager_sees_a_reps_overdue_item_in_red_and_approves_it(new_page):
     manager.get_by_text("周", exact=True).click()
     expect(manager.locator(".days.week .day")).to_have_count(7)
     shot(manager, "activities-7-team-week")
+
+
+def test_a_rep_keeps_a_schedule_and_records_a_visit(new_page):
+    rep = new_page()
+    sign_in(rep, "zhangsan")
+
+    # ACT-3: a new item in 日程安排 (week view by default), then the month view
+    rep.goto("/activities/schedule")
+    rep.locator("[data-test=new-schedule]").click()
+    form = dialog(rep, "新建日程")
+    field(form, "事项").locator("input").fill("拜访前准备演示环境")
+    form.get_by_text("重要", exact=True).click()
+    form.get_by_role("button", name="保存").click()
+    expect(form).to_be_hidden()
+    expect(rep.locator(".days.week")).to_contain_text("拜访前准备演示环境")
+    rep.get_by_text("月", exact=True).click()
+    expect(rep.locator(".month")).to_contain_text("拜访前准备演示环境")
+    expect(rep.locator(".month .el-loading-mask")).to_have_count(0)
+    shot(rep, "activities-8-my-schedule-month")
+
+    # ACT-5: a visit record on one of my customers, with the intent level after it
+    rep.goto("/customers/mine")
+    wait_loaded(rep)
+    customer = rows(rep).first.locator(".name-link").inner_text().strip()
+    rep.goto("/activities/visits")
+    wait_loaded(rep)
+    rep.get_by_role("button", name="出访记录").click()
+    visit = dialog(rep, "出访记录")
+    picker = field(visit, "客户")
+    picker.locator(".el-select__wrapper").click()
+    picker.locator("input").fill(customer[:6])
+    rep.locator(".el-select-dropdown__item:visible", has_text=customer).first.click()
+    field(visit, "出访地点").locator("input").fill("客户总部三楼会议室")
+    field(visit, "出访结果").locator("textarea").fill("现场演示顺利，客户决定下周走采购流程")
+    field(visit, "出访后意向").locator(".el-select__wrapper").click()
+    rep.locator(".el-select-dropdown__item:visible").filter(has_text=re.compile(r"^3 · ")).first.click()
+    shot(rep, "activities-9-visit-form")
+    visit.get_by_role("button", name="保存").click()
+    expect(visit).to_be_hidden()
+    wait_loaded(rep)
+    row = rows(rep).filter(has_text="现场演示顺利").first
+    expect(row).to_contain_text(customer)
+    expect(row).to_contain_text("3 考虑成交")
+    shot(rep, "activities-10-visits")
