@@ -324,3 +324,22 @@ def test_the_managers_list_is_as_cheap(cast, client_for, busy, django_assert_max
     with django_assert_max_num_queries(10):
         response = client_for(cast["manager"]).get(SCHEDULE, {"view": "subordinates", "page_size": 60})
     assert len(response.json()["results"]) == 50
+
+
+def test_the_comments_of_an_item_and_the_people_list_run_a_constant_number_of_queries(
+    cast, client_for, company, django_assert_max_num_queries
+):
+    from shoal.activities.models import ScheduleComment
+
+    item = ScheduleItem.objects.create(user=cast["owner"], title="周报", start_at=timezone.now(), end_at=timezone.now())
+    for i in range(50):
+        author = UserFactory(department=company["team_a"])
+        ScheduleComment.objects.create(item=item, author=author, kind="comment", body=f"第{i}条")
+        UserFactory(department=company["team_a"], superior=cast["manager"])
+    manager = client_for(cast["manager"])
+    with django_assert_max_num_queries(8):
+        comments = manager.get(f"{SCHEDULE}{item.pk}/comments/")
+    assert len(comments.json()) == 50
+    with django_assert_max_num_queries(6):
+        people = manager.get(f"{SCHEDULE}people/")
+    assert len(people.json()) >= 50 and people.json()[0]["is_self"] is True
