@@ -296,3 +296,11 @@ def test_a_merge_keeps_every_activity_on_the_survivor(cast, customer):
         assert not model.objects.filter(customer=other).exists()
         assert model.objects.filter(customer=customer).exists()
     assert Customer.objects.get(pk=other.pk).merged_into_id == customer.pk
+
+
+def test_the_periodic_task_runs_the_reminder_service(cast, customer, sent):
+    from shoal.activities.tasks import contact_plan_reminders
+
+    plan_for(cast["owner"], customer, at=timezone.now(), remind=5)
+    assert contact_plan_reminders.call_local() == 1
+    assert [c["to"] for c in sent] == [cast["owner"].pk]
