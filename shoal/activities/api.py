@@ -174,8 +174,11 @@ class InteractionViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[*_filter_params(filters.InteractionFilter), ORDERING_PARAM])
     def list(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(InteractionSerializer(page, many=True).data)
+        # A deferred join: count and cut the page on ids alone, then load that page's rows.
+        ordered = self.filter_queryset(self.get_queryset())
+        page_ids = self.paginate_queryset(ordered.select_related(None).values_list("pk", flat=True))
+        rows = selectors.interaction_rows(page_ids)
+        return self.get_paginated_response(InteractionSerializer([rows[pk] for pk in page_ids], many=True).data)
 
     def retrieve(self, request, pk=None):
         return Response(self._render(pk))
