@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "shoal.teamwork",
     "shoal.products",
     "shoal.orders",
+    "shoal.activities",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("shoal.teamwork.urls")),
     path("", include("shoal.products.urls")),
     path("", include("shoal.orders.urls")),
+    path("", include("shoal.activities.urls")),
 ]
 
 urlpatterns = [

@@ -10,6 +10,7 @@ DEMO_MODULES: list[str] = [
     "shoal.teamwork.demo",
     "shoal.products.demo",
     "shoal.orders.demo",
+    "shoal.activities.demo",
 ]
 
 
