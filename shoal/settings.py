@@ -216,6 +216,9 @@ SPECTACULAR_SETTINGS = {
         "HelpRequestStatusEnum": "shoal.teamwork.models.HelpStatus",
         "QuoteStatusEnum": "shoal.orders.models.QuoteStatus",
         "OrderStatusEnum": "shoal.orders.models.OrderStatus",
+        "ContactPlanStatusEnum": "shoal.activities.models.PlanStatus",
+        "ScheduleCommentKindEnum": "shoal.activities.models.CommentKind",
+        "IntentLevelEnum": "shoal.customers.models.IntentLevel",
     },
 }
 

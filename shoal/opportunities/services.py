@@ -241,7 +241,7 @@ def conflict_detect(
             _("Conflict on %(customer)s") % {"customer": customer.name},
             body=_("%(a)s and %(b)s both work this customer.")
             % {"a": incumbent.name or incumbent.username, "b": actor.name or actor.username},
-            link=f"/sales/conflicts?id={conflict.pk}",
+            link=f"/deals/conflicts?id={conflict.pk}",
             dedupe_key=f"conflict-{conflict.pk}",
         )
     return found
@@ -281,7 +281,7 @@ def conflict_resolve(*, actor: User, conflict: Conflict, winner_id: int, decisio
         "sales.conflict_resolved",
         _("Conflict on %(customer)s decided") % {"customer": conflict.customer.name},
         body=decision,
-        link=f"/sales/conflicts?id={conflict.pk}",
+        link=f"/deals/conflicts?id={conflict.pk}",
         dedupe_key=f"conflict-resolved-{conflict.pk}",
     )
     _publish(conflict.customer_id)

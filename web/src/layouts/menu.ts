@@ -18,7 +18,8 @@ function join(base: string, path: string): string {
 
 /**
  * Entries the user may open. A group (route with children and no component) is shown when at
- * least one child is; redirects, parameterised and hidden routes are left out.
+ * least one child is; redirects, parameterised and hidden routes are left out. Groups with the same
+ * title are one menu group (modules of one area, e.g. 销售活动, each declare their own routes).
  */
 export function buildMenu(
   routes: RouteRecordRaw[],
@@ -33,7 +34,9 @@ export function buildMenu(
     const path = join(base, route.path)
     if (route.children?.length && !('component' in route && route.component)) {
       const children = buildMenu(route.children, can, path)
-      if (children.length) items.push({ path, title: route.meta.title, icon: route.meta.icon, children })
+      const same = items.find((item) => item.children && item.title === route.meta?.title)
+      if (same) same.children!.push(...children)
+      else if (children.length) items.push({ path, title: route.meta.title, icon: route.meta.icon, children })
     } else {
       items.push({ path, title: route.meta.title, icon: route.meta.icon })
     }

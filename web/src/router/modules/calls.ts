@@ -6,7 +6,7 @@ import { Phone } from '@element-plus/icons-vue'
 const routes: RouteRecordRaw[] = [
   {
     path: 'calls',
-    meta: { title: 'menu.activitiesCalls', icon: Phone, order: 20 },
+    meta: { title: 'menu.activities', icon: Phone, order: 21 },
     children: [
       { path: '', redirect: { name: 'calls-list' } },
       {

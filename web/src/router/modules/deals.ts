@@ -5,7 +5,7 @@ import { Money } from '@element-plus/icons-vue'
 const routes: RouteRecordRaw[] = [
   {
     path: 'deals',
-    meta: { title: 'menu.deals', icon: Money, order: 21 },
+    meta: { title: 'menu.deals', icon: Money, order: 31 },
     children: [
       { path: '', redirect: { name: 'deals-opportunities' } },
       {

@@ -5,7 +5,7 @@ import { Sell } from '@element-plus/icons-vue'
 const routes: RouteRecordRaw[] = [
   {
     path: 'sales',
-    meta: { title: 'menu.sales', icon: Sell, order: 20 },
+    meta: { title: 'menu.sales', icon: Sell, order: 30 },
     children: [
       { path: '', redirect: { name: 'sales-orders' } },
       {
