@@ -8,6 +8,8 @@ api_v1 = [
     path("", include("shoal.org.urls")),
     path("", include("shoal.system.urls")),
     path("", include("shoal.customers.urls")),
+    path("", include("shoal.jobs.urls")),
+    path("", include("shoal.attachments.urls")),
 ]
 
 urlpatterns = [
