@@ -234,3 +234,9 @@ SHOAL_IMPORT_MAX_BYTES = int(os.environ.get("SHOAL_IMPORT_MAX_MB", "50")) * 1024
 SHOAL_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("SHOAL_IMPORT_MAX_UNPACKED_MB", "500")) * 1024 * 1024
 SHOAL_IMPORT_MAX_ROWS = int(os.environ.get("SHOAL_IMPORT_MAX_ROWS", "200000"))
 SHOAL_EXPORT_SYNC_LIMIT = int(os.environ.get("SHOAL_EXPORT_SYNC_LIMIT", "2000"))  # above: a background job
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "JobStatusEnum": "shoal.jobs.models.JobStatus.choices",
+        "ImportRowStatusEnum": "shoal.customers.transfer_api.IMPORT_ROW_STATUSES",
+    }
+)

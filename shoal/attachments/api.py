@@ -28,7 +28,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return obj.created_by.display_name if obj.created_by_id else None
 
 
-class UploadSerializer(serializers.Serializer):
+class AttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
@@ -38,6 +38,7 @@ class TargetAttachmentsView(GenericAPIView):
     kind = ""
     parser_classes = [MultiPartParser, FormParser, JSONParser]  # JSON: a clear 400, not a 415
     serializer_class = AttachmentSerializer
+    queryset = Attachment.objects.none()  # for the schema only; rows come from the selector
     required_permissions: dict = {}
 
     @extend_schema(responses={200: AttachmentSerializer(many=True)})
@@ -47,7 +48,7 @@ class TargetAttachmentsView(GenericAPIView):
         return self.get_paginated_response(AttachmentSerializer(page, many=True).data)
 
     @extend_schema(
-        request={"multipart/form-data": UploadSerializer},
+        request={"multipart/form-data": AttachmentUploadSerializer},
         responses={201: AttachmentSerializer},
         description="Errors: 404 record not visible; 403 may not change it; 400 unsupported_type / type_mismatch / "
         "macro_not_allowed / file_too_complex / bad_file; 413 file_too_large.",

@@ -82,10 +82,13 @@ class ImportOptionsSerializer(serializers.Serializer):
     default_source = serializers.CharField(required=False)
 
 
+IMPORT_ROW_STATUSES = ["new", "error", "duplicate", "already"]
+
+
 class PreviewRowSerializer(serializers.Serializer):
     row = serializers.IntegerField()
     values = serializers.DictField(child=serializers.CharField(allow_blank=True))
-    status = serializers.ChoiceField(choices=["new", "error", "duplicate", "already"])
+    status = serializers.ChoiceField(choices=IMPORT_ROW_STATUSES)
     errors = serializers.ListField(child=serializers.CharField())
     note = serializers.CharField(allow_blank=True)
     duplicate = inline_serializer(
@@ -110,7 +113,7 @@ class JobAcceptedSerializer(serializers.Serializer):
     job = serializers.IntegerField()
 
 
-class UploadSerializer(serializers.Serializer):
+class ImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
@@ -121,7 +124,7 @@ class CustomerImportView(APIView):
     required_permissions = {"*": Permission.IMPORT}
 
     @extend_schema(
-        request={"multipart/form-data": UploadSerializer},
+        request={"multipart/form-data": ImportUploadSerializer},
         responses={201: ImportDraftSerializer},
         description="Errors: 400 upload_rejected / macro_not_allowed / unsupported_type / type_mismatch / "
         "file_too_complex / bad_file / bad_encoding / empty_file / too_many_rows; 413 file_too_large.",
