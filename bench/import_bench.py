@@ -153,7 +153,7 @@ def run_once(user: User, fmt: str, n: int, seed: int) -> dict:
             "format": fmt,
             "file_mb": round(size / 1024 / 1024, 1),
             "seconds": round(seconds, 1),
-        "cpu_seconds": round(cpu, 1),  # this process only: the database works on its own cores
+            "cpu_seconds": round(cpu, 1),  # this process only: the database works on its own cores
             "upload_seconds": round(uploaded, 1),
             "rows_per_second": round(n / seconds),
             "created": Customer.objects.count() - before,

@@ -93,7 +93,9 @@ def test_a_rep_exports_my_customers_and_manages_attachments_and_tags(new_page, t
     first_name = exported[1][0]
     shot(page, "io-export")
     # a customer of mine: tag it, then the attachments tab
-    page.locator(".pt-table tr.el-table__row").filter(has_text=first_name).first.get_by_role("link", name=first_name).click()
+    page.locator(".pt-table tr.el-table__row").filter(has_text=first_name).first.get_by_role(
+        "link", name=first_name
+    ).click()
     expect(page.get_by_role("heading", name=first_name)).to_be_visible()
     page.locator("[data-test=tag-editor]").get_by_role("button", name="标签").click()
     page.locator("[data-test=tag-select] input").fill("重点跟进")

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shoal.core.errors import InvalidInput, ShoalError
+from shoal.core.errors import Conflict, InvalidInput, ShoalError
 from shoal.core.permissions import require
 from shoal.core.search import search_document, search_index_write
 from shoal.customers import selectors, services
@@ -464,6 +464,8 @@ def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
 
 def import_preview(*, actor: User, job: Job, data: dict) -> dict:
     """The first ``PREVIEW_ROWS`` rows checked exactly as the import will check them."""
+    if job.status != JobStatus.DRAFT:
+        raise Conflict(_("This job has already been started."), code="job_started")
     options = import_options(actor=actor, job=job, data=data)
     checker = Checker(actor=actor, options=options, job_id=None)
     rows = list(islice(_data_rows(job), PREVIEW_ROWS))

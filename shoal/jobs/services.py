@@ -171,3 +171,16 @@ def job_fail_stale(*, now=None, older_than_minutes: int = 30) -> int:
     return Job.objects.filter(status=JobStatus.RUNNING, updated_at__lt=cutoff).update(
         status=JobStatus.FAILED, error=_("The worker stopped while running this job; run it again."), finished_at=now
     )
+
+
+def job_drafts_clean(*, now=None, older_than_hours: int = 24) -> int:
+    """Uploads nobody went on to import (drafts) are dropped with their file after a day."""
+    now = now or timezone.now()
+    stale = Job.objects.filter(status=JobStatus.DRAFT, updated_at__lt=now - timedelta(hours=older_than_hours))
+    count = 0
+    for job in stale.iterator():
+        if job.input_file:
+            default_storage.delete(job.input_file)
+        job.delete()
+        count += 1
+    return count

@@ -12,3 +12,8 @@ def job_task(job_id: int) -> None:
 @db_periodic_task(crontab(minute="*/10"))
 def jobs_fail_stale() -> None:
     services.job_fail_stale()
+
+
+@db_periodic_task(crontab(minute="17", hour="*"))
+def jobs_drafts_clean() -> None:
+    services.job_drafts_clean()
