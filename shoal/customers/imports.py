@@ -19,6 +19,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice
 from pathlib import Path
 
@@ -527,12 +528,18 @@ def bulk_insert(model, rows: list[dict], *, returning: bool = False, ignore_conf
         elif kind == "JSONField":
             adapt[f.attname] = lambda v: json.dumps(v, ensure_ascii=False)
     params = []
+    adapted: dict = {}  # the rows of a chunk share their timestamps: adapt each value once
     for row in rows:
         values = []
         for f in fields:
             value = row.get(f.attname, defaults[f.attname])
             if value is not None and f.attname in adapt:
-                value = adapt[f.attname](value)
+                if isinstance(value, datetime):
+                    if value not in adapted:
+                        adapted[value] = adapt[f.attname](value)
+                    value = adapted[value]
+                else:
+                    value = adapt[f.attname](value)
             values.append(value)
         params.append(values)
     conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
