@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "shoal.products",
     "shoal.orders",
     "shoal.activities",
+    "shoal.jobs",
+    "shoal.attachments",
 ]
 
 MIDDLEWARE = [
@@ -248,3 +250,17 @@ SHOAL_DEMO = env_bool("SHOAL_DEMO", True)
 # Lock-out is per username (an attacker rotating addresses still hits the same account's limit);
 # sign-in attempts per address are throttled separately by DRF ("login" rate above).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Uploads (CUS-13 imports, CUS-14 attachments; docs/operator.md). Files live under MEDIA_ROOT with
+# server-made names and are only ever served through the API after a visibility check.
+SHOAL_UPLOAD_MAX_BYTES = int(os.environ.get("SHOAL_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+SHOAL_IMPORT_MAX_BYTES = int(os.environ.get("SHOAL_IMPORT_MAX_MB", "50")) * 1024 * 1024
+SHOAL_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("SHOAL_IMPORT_MAX_UNPACKED_MB", "500")) * 1024 * 1024
+SHOAL_IMPORT_MAX_ROWS = int(os.environ.get("SHOAL_IMPORT_MAX_ROWS", "200000"))
+SHOAL_EXPORT_SYNC_LIMIT = int(os.environ.get("SHOAL_EXPORT_SYNC_LIMIT", "2000"))  # above: a background job
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "JobStatusEnum": "shoal.jobs.models.JobStatus.choices",
+        "ImportRowStatusEnum": "shoal.customers.transfer_api.IMPORT_ROW_STATUSES",
+    }
+)

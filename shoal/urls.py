@@ -16,6 +16,8 @@ api_v1 = [
     path("", include("shoal.products.urls")),
     path("", include("shoal.orders.urls")),
     path("", include("shoal.activities.urls")),
+    path("", include("shoal.jobs.urls")),
+    path("", include("shoal.attachments.urls")),
 ]
 
 urlpatterns = [

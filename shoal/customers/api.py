@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.fields import SkipField
@@ -257,13 +257,24 @@ class CustomerSerializer(serializers.ModelSerializer):
         return obj.owner.department.name if obj.owner_id and obj.owner.department_id else None
 
 
+class TagSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(max_length=30)
+    color = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+
+
 class CustomerDetailSerializer(CustomerSerializer):
     access = serializers.SerializerMethodField()
     can_share = serializers.SerializerMethodField()
+    tags = serializers.SerializerMethodField()
 
     class Meta(CustomerSerializer.Meta):
-        fields = [*CustomerSerializer.Meta.fields, "access", "can_share"]
+        fields = [*CustomerSerializer.Meta.fields, "access", "can_share", "tags"]
         read_only_fields = fields
+
+    @extend_schema_field(TagSerializer(many=True))
+    def get_tags(self, obj) -> list:
+        return TagSerializer(selectors.customer_tags(user=self.context["request"].user, customer=obj), many=True).data
 
     def get_access(self, obj) -> str:
         """owner | write | read — what the web app may offer (the server re-checks)."""
@@ -566,7 +577,7 @@ LIST_PARAMETERS = [
     *[
         OpenApiParameter(name, OpenApiTypes.STR)
         for name in CustomerFilter.base_filters
-        if name not in {"owner", "department", "created_by", "stage_id", "intent_level", "claimed"}
+        if name not in {"owner", "department", "created_by", "stage_id", "intent_level", "claimed", "tag"}
     ],
     OpenApiParameter("owner", int),
     OpenApiParameter("department", int, description="owner's department and those below it"),
@@ -574,6 +585,7 @@ LIST_PARAMETERS = [
     OpenApiParameter("stage_id", int),
     OpenApiParameter("intent_level", int, enum=IntentLevel.values),
     OpenApiParameter("claimed", bool),
+    OpenApiParameter("tag", int, description="customers carrying this tag (not in the pool: tags are not public)"),
     OpenApiParameter("ordering", str, description="any listed column, '-' for descending"),
 ]
 

@@ -31,6 +31,7 @@ class CustomerFilter(django_filters.FilterSet):
     created_by = django_filters.NumberFilter(field_name="created_by_id", min_value=1, max_value=MAX_ID)
     primary_contact_name = django_filters.CharFilter(lookup_expr="icontains")
     mobile = django_filters.CharFilter(method="filter_mobile")
+    tag = django_filters.NumberFilter(method="filter_tag", min_value=1, max_value=MAX_ID)
     created_at__gte = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_at__lte = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lte")
     updated_at__gte = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
@@ -54,6 +55,11 @@ class CustomerFilter(django_filters.FilterSet):
     def filter_department(self, queryset, name, value):
         # The owner's department or any below it.
         return queryset.filter(owner__department__path__startswith=value.path)
+
+    def filter_tag(self, queryset, name, value):
+        from shoal.customers.models import CustomerTag
+
+        return queryset.filter(pk__in=CustomerTag.objects.filter(tag_id=value).values("customer_id"))
 
     def filter_mobile(self, queryset, name, value):
         return queryset.filter(Q(mobile__contains=value) | Q(primary_contact_mobile__contains=value))

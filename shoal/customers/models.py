@@ -304,3 +304,41 @@ class CustomerEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} #{self.customer_id}"
+
+
+class Tag(TimeStampedModel):
+    """标签: free labels a team puts on customers (filter lists by them, import/export them)."""
+
+    name = models.CharField(max_length=30, unique=True)
+    color = models.CharField(max_length=20, blank=True, default="")
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustomerTag(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="tag_links")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="customer_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["customer", "tag"], name="customers_customertag_unique")]
+        indexes = [models.Index(fields=["tag", "customer"], name="customers_tag_customer")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}:{self.tag_id}"
+
+
+class ImportedRow(models.Model):
+    """CUS-13: a fingerprint of every imported row, so importing the same file again (or resuming a job
+    that stopped halfway) finds the rows already written instead of creating them twice."""
+
+    key = models.CharField(max_length=64, primary_key=True)  # sha256 of the row's cleaned values
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+", db_index=False)
+    job_id = models.BigIntegerField(null=True, blank=True)  # the import job that wrote it
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -444,3 +444,19 @@ def recent_follow_run_start(customer: Customer, *, actor: User, at: datetime) ->
     ):
         return at
     return customer.follow_run_started_at
+
+
+# ---------------------------------------------------------------- tags
+
+
+def tag_list() -> QuerySet:
+    """Every tag (a company-wide lookup, like the dictionary)."""
+    from shoal.customers.models import Tag
+
+    return Tag.objects.all()
+
+
+def customer_tags(*, user: User, customer: Customer) -> QuerySet:
+    from shoal.customers.models import Tag
+
+    return Tag.objects.filter(customer_links__customer=customer).order_by("name")

@@ -992,3 +992,86 @@ def stage_update(*, actor: User, stage: Stage, version: int | None, **changes) -
     require(actor, SystemPermission.MANAGE_DICTIONARY)
     allowed = {k: v for k, v in changes.items() if k in {"name", "color", "position", "is_active"}}
     return versioned_update(stage, version=version, changes=allowed)
+
+
+# ---------------------------------------------------------------- tags (标签)
+
+_TAG_COLOR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-z]{0,20})$")
+
+
+def _validate_tag(name: str | None, color: str | None) -> dict:
+    errors: dict[str, list[str]] = {}
+    values: dict = {}
+    if name is not None:
+        values["name"] = name.strip()
+        if not values["name"]:
+            errors["name"] = [_("This field may not be blank.")]
+        elif len(values["name"]) > 30:
+            errors["name"] = [_("A tag has at most 30 characters.")]
+    if color is not None:
+        values["color"] = color.strip()
+        if not _TAG_COLOR.match(values["color"]):
+            errors["color"] = [_("Use a colour like #409EFF.")]
+    if errors:
+        raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
+    return values
+
+
+@transaction.atomic
+def tag_create(*, actor: User, name: str, color: str = ""):
+    from shoal.customers.models import Tag
+
+    require(actor, Permission.EDIT)
+    values = _validate_tag(name, color)
+    try:
+        with transaction.atomic():
+            return Tag.objects.create(created_by=actor, **values)
+    except IntegrityError:
+        raise InvalidInput(fields={"name": [_("This tag already exists.")]}) from None
+
+
+@transaction.atomic
+def tag_update(*, actor: User, tag, name: str | None = None, color: str | None = None):
+    require(actor, SystemPermission.MANAGE_DICTIONARY)
+    values = _validate_tag(name, color)
+    for key, value in values.items():
+        setattr(tag, key, value)
+    try:
+        with transaction.atomic():
+            tag.save()
+    except IntegrityError:
+        raise InvalidInput(fields={"name": [_("This tag already exists.")]}) from None
+    return tag
+
+
+@transaction.atomic
+def tag_delete(*, actor: User, tag) -> None:
+    require(actor, SystemPermission.MANAGE_DICTIONARY)
+    tag.delete()
+
+
+@transaction.atomic
+def customer_tags_set(*, actor: User, customer: Customer, tags: list[int], reason: str = "") -> list:
+    """Replace a customer's tags (owner, read-write sharee or a manager over it); history keeps both."""
+    from shoal.customers.models import CustomerTag, Tag
+
+    _require_edit(actor, customer)
+    wanted = {t.pk: t for t in Tag.objects.filter(pk__in=set(tags))}
+    if len(wanted) != len(set(tags)):
+        raise InvalidInput(fields={"tags": [_("Unknown tag.")]})
+    before = set(CustomerTag.objects.filter(customer=customer).values_list("tag_id", flat=True))
+    after = set(wanted)
+    if before != after:
+        CustomerTag.objects.filter(customer=customer).exclude(tag_id__in=after).delete()
+        CustomerTag.objects.bulk_create(
+            [CustomerTag(customer=customer, tag_id=pk) for pk in after - before], ignore_conflicts=True
+        )
+        names = dict(Tag.objects.filter(pk__in=before | after).values_list("id", "name"))
+        _event(
+            customer.pk,
+            actor,
+            EventAction.EDIT,
+            reason=reason,
+            changes={"tags": [sorted(names[p] for p in before if p in names), sorted(names[p] for p in after)]},
+        )
+    return sorted(wanted.values(), key=lambda t: t.name)

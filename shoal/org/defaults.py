@@ -39,6 +39,7 @@ ROLE_DEFAULTS: dict[str, dict] = {
             "customer.return",
             "customer.share",
             "customer.promote",
+            "customer.export",  # CUS-13: a rep exports the lists they see (only what they may see)
             "activity.*",
             "sales.view",
             "sales.edit",

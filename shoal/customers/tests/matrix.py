@@ -110,3 +110,90 @@ TABLE = {
         ),
     ],
 }
+
+
+# -------- CUS-13 import/export, tags (issue 5)
+
+
+def populate(world) -> None:
+    import io
+
+    from shoal.customers.models import Tag
+    from shoal.jobs.models import Job, JobStatus
+    from shoal.org.models import User
+
+    world.extra["tag"] = Tag.objects.create(name="矩阵标签")
+    world.extra["imports"] = {
+        user.username: Job.objects.create(
+            kind="customer_import",
+            status=JobStatus.DRAFT,
+            created_by=user,
+            input_file=f"imports/matrix/{user.username}.csv",
+            input_name="list.csv",
+            params={
+                "format": "csv",
+                "encoding": "utf-8",
+                "header_row": 0,
+                "headers": ["客户名称"],
+                "samples": [],
+                "row_estimate": 1,
+                "mapping": {"0": "name"},
+                "duplicate_policy": "skip",
+                "claim": False,
+                "default_source": "system",
+            },
+        )
+        for user in User.objects.filter(pk__in=[u.pk for u in world.users.values()])
+    }
+    world.extra["_import_file"] = io.BytesIO("客户名称\n矩阵导入客户\n".encode())
+
+
+def imports(w, actor):
+    from django.core.files.storage import default_storage
+
+    from shoal.core.tests.matrix_cases import MISSING, Target
+
+    own, other = w.extra["imports"][actor], w.extra["imports"]["colleague"]
+    for job in (own, other):
+        if not default_storage.exists(job.input_file):
+            w.extra["_import_file"].seek(0)
+            default_storage.save(job.input_file, w.extra["_import_file"])
+    return [
+        Target("own upload", {"pk": own.pk}, True),
+        Target("someone else's upload", {"pk": other.pk}, False),
+        Target("missing", {"pk": MISSING}, False),
+    ]
+
+
+TABLE.update(
+    {
+        (f"{CUSTOMERS_URL}/import/", "POST"): [Case(perm="customer.import", ok=400)],  # no file sent
+        (f"{CUSTOMERS_URL}/import/template/", "GET"): [Case(perm="customer.import", body={"format": "csv"})],
+        (f"{CUSTOMERS_URL}/import/{{pk}}/", "GET"): [Case(targets=imports, perm="customer.import")],
+        (f"{CUSTOMERS_URL}/import/{{pk}}/preview/", "POST"): [Case(targets=imports, perm="customer.import")],
+        (f"{CUSTOMERS_URL}/import/{{pk}}/start/", "POST"): [Case(targets=imports, perm="customer.import", ok=202)],
+        (f"{CUSTOMERS_URL}/export/", "GET"): [
+            Case(perm="customer.export", body={"view": "all", "format": "csv"}),
+            Case(perm="customer.export", body={"view": "pool", "format": "xlsx"}),
+        ],
+        ("/api/v1/customer-tags/", "GET"): [Case(perm="customer.view_pool")],
+        ("/api/v1/customer-tags/", "POST"): [
+            Case(perm="customer.edit", body=lambda w, a, t: {"name": f"新标签{a}"[:30]}, ok=201)
+        ],
+        ("/api/v1/customer-tags/{pk}/", "PATCH"): [
+            Case(targets=one(lambda w: w.extra["tag"]), perm="system.manage_dictionary", body={"color": "#409EFF"})
+        ],
+        ("/api/v1/customer-tags/{pk}/", "DELETE"): [
+            Case(targets=one(lambda w: w.extra["tag"]), perm="system.manage_dictionary", ok=204)
+        ],
+        (f"{CUSTOMERS_URL}/{{pk}}/tags/", "GET"): [Case(targets=customers)],
+        (f"{CUSTOMERS_URL}/{{pk}}/tags/", "PUT"): [
+            Case(
+                targets=customers,
+                perm="customer.edit",
+                needs="edit",
+                body=lambda w, a, t: {"tags": [w.extra["tag"].pk]},
+            )
+        ],
+    }
+)

@@ -36,6 +36,12 @@ const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.customersAll', permission: 'customer.view_all' },
       },
       {
+        path: 'import',
+        name: 'customers-import',
+        component: () => import('@/views/customers/import/wizard.vue'),
+        meta: { title: 'menu.customersImport', permission: 'customer.import' },
+      },
+      {
         path: ':id(\\d+)',
         name: 'customer-detail',
         component: () => import('@/views/customers/customer/detail.vue'),

@@ -113,6 +113,7 @@ export interface CustomerFilters {
   district?: string
   created_at__gte?: string
   created_at__lte?: string
+  tag?: number
 }
 
 /** What the filter panel edits (turned into CustomerFilters). */
@@ -128,6 +129,7 @@ export interface FilterForm {
   claimed: boolean | null
   region: string[]
   created: [string, string] | null
+  tag: number | null
 }
 
 export function emptyFilterForm(): FilterForm {
@@ -143,6 +145,7 @@ export function emptyFilterForm(): FilterForm {
     claimed: null,
     region: [],
     created: null,
+    tag: null,
   }
 }
 
@@ -163,6 +166,7 @@ export function filtersOf(f: FilterForm): CustomerFilters {
     district: d || undefined,
     created_at__gte: f.created?.[0] ? `${f.created[0]}T00:00:00` : undefined,
     created_at__lte: f.created?.[1] ? `${f.created[1]}T23:59:59` : undefined,
+    tag: f.tag ?? undefined,
   }
 }
 
