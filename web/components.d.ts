@@ -11,6 +11,7 @@ export {}
 /* prettier-ignore */
 declare module 'vue' {
   export interface GlobalComponents {
+    AttachmentList: typeof import('./src/components/AttachmentList.vue')['default']
     BatchResultDialog: typeof import('./src/components/BatchResultDialog.vue')['default']
     DepartmentTreeSelect: typeof import('./src/components/DepartmentTreeSelect.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']

@@ -81,6 +81,10 @@ TABLE = {
         Case(targets=records("contracts"), perm="sales.edit", needs="edit", body={"status": "in_approval"})
     ],
     ("/api/v1/contracts/{pk}/history/", "GET"): [Case(targets=records("contracts"), perm="sales.view")],
+    ("/api/v1/contracts/{pk}/attachments/", "GET"): [Case(targets=records("contracts"), perm="sales.view")],
+    ("/api/v1/contracts/{pk}/attachments/", "POST"): [
+        Case(targets=records("contracts"), perm="sales.edit", needs="edit", ok=400)  # may upload: no file sent
+    ],
     ("/api/v1/receivables/", "GET"): [Case(perm="sales.view"), Case(perm="sales.view", body={"is_overdue": "false"})],
     ("/api/v1/receivables/", "POST"): [
         Case(

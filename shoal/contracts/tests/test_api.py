@@ -154,3 +154,26 @@ def test_a_cancelled_order_does_not_become_a_contract(cast, client_for):
     order_services.order_cancel(actor=cast["owner"], ids=[order.pk], reason="客户取消")
     made = client_for(cast["owner"]).post("/api/v1/contracts/", {"order": order.pk}, format="json")
     assert made.status_code == 400 and "order" in made.json()["error"]["fields"]
+
+
+def test_contract_attachments_follow_the_contract(cast, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    customer = CustomerFactory(owner=cast["owner"])
+    made = contract(customer, cast["owner"])
+    url = f"/api/v1/contracts/{made.pk}/attachments/"
+    owner = client_for(cast["owner"])
+    uploaded = owner.post(url, {"file": SimpleUploadedFile("签字版.pdf", pdf)}, format="multipart")
+    assert uploaded.status_code == 201, uploaded.content
+    assert [a["name"] for a in owner.get(url).json()["results"]] == ["签字版.pdf"]
+    download = owner.get(f"/api/v1/attachments/{uploaded.json()['id']}/download/")
+    assert b"".join(download.streaming_content) == pdf
+    assert any(e["action"] == "edit" for e in owner.get(f"/api/v1/contracts/{made.pk}/history/").json())
+    # an outsider does not learn the contract exists; a read-only sharee looks but does not upload
+    assert client_for(cast["outsider"]).get(url).status_code == 404
+    Share.objects.create(customer=customer, user=cast["sharee"], access="read")
+    sharee = client_for(cast["sharee"])
+    assert sharee.get(url).status_code == 200
+    refused = sharee.post(url, {"file": SimpleUploadedFile("b.pdf", pdf)}, format="multipart")
+    assert refused.status_code == 403

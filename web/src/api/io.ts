@@ -148,12 +148,21 @@ export async function exportCustomers(view: ExportView, format: FileFormat, quer
 
 // ---------------------------------------------------------------- attachments (CUS-14)
 
-export function listAttachments(customerId: number, query: { page: number; page_size: number }): Promise<Page<Attachment>> {
-  return unwrap(http.GET('/api/v1/customers/{id}/attachments/', { params: { path: { id: customerId }, query } }))
+/** What attachments hang off: a customer (CUS-14) or a contract (SAL-6). */
+export interface AttachmentTarget {
+  kind: 'customers' | 'contracts'
+  id: number
 }
 
-export function uploadAttachment(customerId: number, file: File): Promise<Attachment> {
-  return postFile<Attachment>(`/api/v1/customers/${customerId}/attachments/`, file)
+export function listAttachments(target: AttachmentTarget, query: { page: number; page_size: number }): Promise<Page<Attachment>> {
+  const params = { params: { path: { id: target.id }, query } }
+  return target.kind === 'contracts'
+    ? unwrap(http.GET('/api/v1/contracts/{id}/attachments/', params))
+    : unwrap(http.GET('/api/v1/customers/{id}/attachments/', params))
+}
+
+export function uploadAttachment(target: AttachmentTarget, file: File): Promise<Attachment> {
+  return postFile<Attachment>(`/api/v1/${target.kind}/${target.id}/attachments/`, file)
 }
 
 export async function deleteAttachment(id: number): Promise<void> {
