@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "shoal.system",
     "shoal.customers",
     "shoal.gates",
+    "shoal.backups",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("SHOAL_MAX_BODY_MB", "10")) * 1
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# SYS-3: backup archives (database + media + manifest), `make backup` / `make restore FILE=…`.
+SHOAL_BACKUP_DIR = Path(os.environ.get("SHOAL_BACKUP_DIR", VAR_DIR / "backups"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

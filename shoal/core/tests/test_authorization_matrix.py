@@ -156,7 +156,9 @@ def run_case(w: World, key: tuple[str, str], case: Case, declared: str | None, t
             want = expected_status(case, declared, w, actor, target)
             payload = (
                 response.json()
-                if response.content and response.get("Content-Type", "").startswith("application/json")
+                if not response.streaming  # file downloads are not searched
+                and response.content
+                and response.get("Content-Type", "").startswith("application/json")
                 else None
             )
             if response.status_code != want:
