@@ -3,8 +3,9 @@ whole database, so it is done on the command line only (`make restore FILE=…`,
 
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -27,6 +28,11 @@ class BackupSerializer(serializers.Serializer):
     media_files = serializers.IntegerField()
 
 
+class BackupPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = BackupSerializer(many=True)
+
+
 class TableSerializer(serializers.Serializer):
     table = serializers.CharField()
     rows = serializers.IntegerField()
@@ -38,7 +44,15 @@ class BackupDetailSerializer(BackupSerializer):
     restore_command = serializers.CharField()
 
 
+class _PageSchema(AutoSchema):
+    """The list answers one page object (``BackupPageSerializer``), not an array of them."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class BackupViewSet(viewsets.ViewSet):
+    schema = _PageSchema()
     required_permissions = {"*": Permission.BACKUP}
     lookup_field = "name"
     lookup_value_converter = "str"
@@ -49,7 +63,11 @@ class BackupViewSet(viewsets.ViewSet):
             raise NotFound(_("No such backup."))
         return path
 
-    @extend_schema(responses={200: BackupSerializer(many=True)})
+    @extend_schema(
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        responses={200: BackupPageSerializer},
+        operation_id="backups_list",
+    )
     def list(self, request):
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(services.backup_list(), request, view=self)

@@ -33,7 +33,10 @@ export function buildMenu(
     const path = join(base, route.path)
     if (route.children?.length && !('component' in route && route.component)) {
       const children = buildMenu(route.children, can, path)
-      if (children.length) items.push({ path, title: route.meta.title, icon: route.meta.icon, children })
+      // several modules may add entries to one group (e.g. 系统设置): they share one menu group
+      const group = items.find((item) => item.path === path && item.children)
+      if (group) group.children!.push(...children)
+      else if (children.length) items.push({ path, title: route.meta.title, icon: route.meta.icon, children })
     } else {
       items.push({ path, title: route.meta.title, icon: route.meta.icon })
     }
