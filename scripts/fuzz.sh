@@ -7,4 +7,5 @@ scripts/setup.sh dev
 export SHOAL_FUZZ=deep SHOAL_VAR_DIR="${SHOAL_VAR_DIR:-$(mktemp -d)}"
 export SHOAL_FUZZ_EXAMPLES="${SHOAL_FUZZ_EXAMPLES:-60}"
 .venv/bin/python -m pytest -n "${SHOAL_TEST_WORKERS:-2}" -q -p no:randomly \
-  shoal/gates/tests/test_schema_fuzz.py shoal/gates/tests/test_properties.py "$@"
+  shoal/gates/tests/test_schema_fuzz.py shoal/gates/tests/test_schema_stateful.py \
+  shoal/gates/tests/test_properties.py "$@"
