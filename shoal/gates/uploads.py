@@ -48,6 +48,9 @@ def _is_text(head: bytes) -> bool:
     return False
 
 
+UNPACKED_FACTOR = 10  # an Office file may unpack to at most 10 × the upload limit
+
+
 def max_upload_bytes() -> int:
     return int(settings.SHOAL_MAX_UPLOAD_MB) * 1024 * 1024
 
@@ -77,7 +80,35 @@ def check_upload(upload, allowed: set[str]) -> str:
             _("The file's content does not match its type (.%(kind)s).") % {"kind": kind},
             code="upload_type_not_allowed",
         )
+    if head.startswith(_ZIP):
+        _check_zip(upload, kind)
     return kind
+
+
+def _check_zip(upload, kind: str) -> None:
+    """Office files are zip archives: refuse one that unpacks to far more than the upload limit
+    (a zip bomb), one that is not a readable archive, and one that carries macros."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise InvalidInput(
+            _("The file's content does not match its type (.%(kind)s).") % {"kind": kind},
+            code="upload_type_not_allowed",
+        ) from None
+    finally:
+        upload.seek(0)
+    unpacked = sum(entry.file_size for entry in entries)
+    if len(entries) > 10_000 or unpacked > UNPACKED_FACTOR * max_upload_bytes():
+        raise PayloadTooLarge(
+            _("The file is larger than %(mb)s MB.") % {"mb": settings.SHOAL_MAX_UPLOAD_MB}, code="upload_too_large"
+        )
+    if any(entry.filename.lower().endswith("vbaproject.bin") for entry in entries):
+        raise InvalidInput(
+            _("This file type is not allowed. Allowed: %(kinds)s.") % {"kinds": kind}, code="upload_type_not_allowed"
+        )
 
 
 def storage_name(original: str, folder: str = "uploads") -> str:

@@ -150,7 +150,7 @@ def test_api_tokens_are_rate_limited_per_user_but_the_session_is_not(cast, clien
 def test_upload_limits_size_type_and_magic_bytes(settings):
     settings.SHOAL_MAX_UPLOAD_MB = 1
     limit = 1024 * 1024
-    ok = SimpleUploadedFile("客户.xlsx", b"PK\x03\x04" + b"\0" * 100)
+    ok = SimpleUploadedFile("客户.xlsx", _zip({"xl/workbook.xml": b"<workbook/>"}))
     assert check_upload(ok, {"xlsx", "csv"}) == "xlsx"
     assert check_upload(SimpleUploadedFile("a.csv", "名称,电话\n张三,1\n".encode()), {"csv"}) == "csv"
     with pytest.raises(PayloadTooLarge) as too_big:
@@ -166,6 +166,32 @@ def test_upload_limits_size_type_and_magic_bytes(settings):
         with pytest.raises(InvalidInput) as bad:
             check_upload(SimpleUploadedFile(name, content), {"xlsx", "csv"})
         assert bad.value.code == "upload_type_not_allowed"
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_zip_bombs_macros_and_broken_office_files_are_refused(settings):
+    settings.SHOAL_MAX_UPLOAD_MB = 1
+    good = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+    assert check_upload(SimpleUploadedFile("a.xlsx", good), {"xlsx"}) == "xlsx"
+    bomb = _zip({"xl/sharedStrings.xml": b"\0" * (11 * 1024 * 1024)})  # 11 MB of zeros, ~11 KB packed
+    assert len(bomb) < 1024 * 1024
+    with pytest.raises(PayloadTooLarge):
+        check_upload(SimpleUploadedFile("bomb.xlsx", bomb), {"xlsx"})
+    macro = _zip({"xl/workbook.xml": b"<workbook/>", "xl/vbaProject.bin": b"Attribute VB_Name"})
+    with pytest.raises(InvalidInput):
+        check_upload(SimpleUploadedFile("renamed.xlsx", macro), {"xlsx"})
+    with pytest.raises(InvalidInput):
+        check_upload(SimpleUploadedFile("cut.xlsx", b"PK\x03\x04 truncated"), {"xlsx"})
 
 
 def test_storage_names_are_made_by_the_server():
