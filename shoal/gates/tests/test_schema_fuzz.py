@@ -105,5 +105,6 @@ def aim_at_real_records(case, world) -> None:
 )
 @pytest.mark.parametrize("actor", ACTORS)
 def test_every_operation_answers_within_its_schema(case, actor, fuzz_world, db, in_process, record_property):
+    record_property("fuzz_examples", 1)
     aim_at_real_records(case, fuzz_world)
     case.call_and_validate(headers={"Authorization": f"Token {fuzz_world.tokens[actor]}"}, checks=CHECKS)

@@ -14,12 +14,14 @@ STEPS = int(os.environ.get("SHOAL_FUZZ_STATEFUL_RUNS", "60" if DEEP else "15"))
 
 
 @pytest.mark.parametrize("actor", ["admin", "sales_rep"])
-def test_linked_sequences_of_calls_stay_within_the_schema(actor, fuzz_world, db, in_process):  # noqa: F811
+def test_linked_sequences_of_calls_stay_within_the_schema(actor, fuzz_world, db, in_process, record_property):  # noqa: F811
     machine = schema.as_state_machine()
+    calls = []
     headers = {"Authorization": f"Token {fuzz_world.tokens[actor]}"}
 
     class Workflow(machine):
         def get_call_kwargs(self, case):
+            calls.append(1)
             return {"headers": headers}
 
         def validate_response(self, response, case, additional_checks=(), **kwargs):
@@ -35,3 +37,4 @@ def test_linked_sequences_of_calls_stay_within_the_schema(actor, fuzz_world, db,
             suppress_health_check=list(HealthCheck),
         )
     )
+    record_property("fuzz_examples", len(calls))
