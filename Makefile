@@ -1,5 +1,5 @@
 # Thin wrappers over scripts/ (ARCHITECTURE.md). `make run` and `make test` are all a new user needs.
-.PHONY: run test lint e2e demo bench web setup
+.PHONY: run test lint e2e demo bench web setup fuzz fault backup restore
 
 run:            ## install what is missing, build the web app, migrate, start Shoal on :8000
 	@scripts/run.sh
@@ -7,8 +7,8 @@ run:            ## install what is missing, build the web app, migrate, start Sh
 test:           ## install what tests need and run every test (lint, SQLite, PostgreSQL, web, browser)
 	@scripts/test.sh
 
-lint:           ## ruff check + format check
-	@scripts/setup.sh dev >/dev/null && .venv/bin/ruff check . && .venv/bin/ruff format --check .
+lint:           ## ruff check + format check, bandit, pip-audit
+	@scripts/lint.sh
 
 e2e:            ## browser tests only (builds the web app first)
 	@scripts/setup.sh dev && scripts/web.sh && scripts/e2e.sh
@@ -21,3 +21,16 @@ bench:          ## benchmarks on realistic volumes; results in bench/results/
 
 web:            ## build the web app only
 	@scripts/setup.sh base && scripts/web.sh
+
+fuzz:           ## deep schema fuzzing and property tests (slow; not part of make test)
+	@scripts/fuzz.sh
+
+fault:          ## fault test: restart a scratch PostgreSQL under load, expect 503s then recovery
+	@scripts/setup.sh dev && scripts/fault.sh
+
+backup:         ## write a backup archive (database + media + manifest) to var/backups/
+	@scripts/setup.sh base && .venv/bin/python manage.py shoal_backup
+
+restore:        ## replace the database and media with a backup: make restore FILE=var/backups/…
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/shoal-backup-….tar.gz" >&2; exit 2; }
+	@scripts/setup.sh base && .venv/bin/python manage.py shoal_restore "$(FILE)"

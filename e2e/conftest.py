@@ -49,6 +49,7 @@ def server():
         "SHOAL_DEMO_PASSWORD": DEMO_PASSWORD,
         "SHOAL_LOGIN_RATE": "1000/min",
         "SHOAL_HUEY_IMMEDIATE": "1",
+        "SHOAL_CSP": "1",  # every browser test runs under the Content-Security-Policy (issue 9)
         "DATABASE_URL": "",
     }
     python = sys.executable

@@ -69,6 +69,7 @@ def anon():
 # under xdist too, so the total is printed once at the end of the run.
 
 _matrix = {"cells": 0, "leaks": 0, "seen": False}
+_fuzz = {"examples": 0, "tests": 0, "failed": 0}
 
 
 def pytest_runtest_logreport(report):
@@ -78,8 +79,18 @@ def pytest_runtest_logreport(report):
         if name in {"matrix_cells", "matrix_leaks"}:
             _matrix["seen"] = True
             _matrix[name.removeprefix("matrix_")] += int(value)
+        elif name == "fuzz_examples":  # schema fuzzing (shoal/gates): requests sent
+            _fuzz["examples"] += int(value)
+    if report.when == "call" and "test_schema_" in report.nodeid:
+        _fuzz["tests"] += 1
+        _fuzz["failed"] += int(report.failed)
 
 
 def pytest_terminal_summary(terminalreporter):
     if _matrix["seen"]:
         terminalreporter.write_line(f"authorization matrix: {_matrix['cells']} cells checked, {_matrix['leaks']} leaks")
+    if _fuzz["tests"]:
+        terminalreporter.write_line(
+            f"schema fuzzing: {_fuzz['examples']} requests in {_fuzz['tests']} operation/actor runs, "
+            f"{_fuzz['failed']} failing"
+        )

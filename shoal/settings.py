@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "shoal.activities",
     "shoal.jobs",
     "shoal.attachments",
+    "shoal.gates",
+    "shoal.backups",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "shoal.gates.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "shoal.urls"
@@ -174,8 +177,36 @@ if env_bool("SHOAL_HTTPS", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
-    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_SECONDS = int(os.environ.get("SHOAL_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SHOAL_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SHOAL_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REFERRER_POLICY = "same-origin"
+    SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (issue 9): on by default over HTTPS, SHOAL_CSP=1/0 forces it on/off.
+# The web app (Vite build) loads only same-origin scripts; Element Plus sets inline style attributes.
+SHOAL_CSP = (
+    os.environ.get(
+        "SHOAL_CSP_POLICY",
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors 'none'",
+    )
+    if env_bool("SHOAL_CSP", env_bool("SHOAL_HTTPS", False))
+    else ""
+)
+
+# Uploads (issue 9): one limit for every upload endpoint (shoal.gates.uploads.check_upload); request
+# bodies other than files stay small; files past 2.5 MB stream to a temporary file, not memory.
+SHOAL_MAX_UPLOAD_MB = int(os.environ.get("SHOAL_MAX_UPLOAD_MB", "20"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("SHOAL_MAX_BODY_MB", "10")) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# SYS-3: backup archives (database + media + manifest), `make backup` / `make restore FILE=…`.
+SHOAL_BACKUP_DIR = Path(os.environ.get("SHOAL_BACKUP_DIR", VAR_DIR / "backups"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -190,7 +221,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "shoal.core.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": os.environ.get("SHOAL_LOGIN_RATE", "30/min")},
+    # API tokens: requests per user across all their tokens (issue 9); the web app's session is not limited.
+    "DEFAULT_THROTTLE_CLASSES": ["shoal.gates.security.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "login": os.environ.get("SHOAL_LOGIN_RATE", "30/min"),
+        "token": os.environ.get("SHOAL_TOKEN_RATE", "600/min"),
+    },
     "PAGE_SIZE": 20,
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,

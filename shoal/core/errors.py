@@ -59,6 +59,20 @@ class Conflict(ShoalError):
     default_message = _("The record has changed; reload and try again.")
 
 
+class PayloadTooLarge(ShoalError):
+    status = 413
+    code = "upload_too_large"
+    default_message = _("The upload is too large.")
+
+
+class ServiceUnavailable(ShoalError):
+    """The database cannot be reached (restart, failover, locked): retry shortly (issue 9)."""
+
+    status = 503
+    code = "service_unavailable"
+    default_message = _("The service is briefly unavailable; please try again in a moment.")
+
+
 class StaleVersion(Conflict):
     code = "stale_version"
     default_message = _("Someone else changed this record; reload it or overwrite.")
@@ -108,7 +122,27 @@ def _invalid(fields: dict[str, list[str]]) -> Response:
     return error_response(400, {"code": "invalid", "message": first, "fields": fields})
 
 
+def is_unavailable(exc) -> bool:
+    """A lost or refused database connection (not a bug in a query): answered with 503."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def unavailable_body() -> dict:
+    return ServiceUnavailable().as_dict()
+
+
 def exception_handler(exc, context):
+    if is_unavailable(exc):
+        from rest_framework.views import set_rollback
+
+        set_rollback()
+        return error_response(503, unavailable_body(), headers={"Retry-After": "5"})
+    from django.core.exceptions import RequestDataTooBig
+
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     if isinstance(exc, ShoalError):
         return error_response(exc.status, exc.as_dict())
     if isinstance(exc, DjangoValidationError):

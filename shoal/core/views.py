@@ -31,8 +31,21 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    import sys
+
     from django.http import JsonResponse
     from django.utils.translation import gettext as _
+
+    from shoal.core.errors import is_unavailable, unavailable_body
+
+    # A database outage raised outside a DRF view (sessions, sign-in checks) also answers 503.
+    if is_unavailable(sys.exc_info()[1]):
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"error": unavailable_body()}, status=503)
+        else:
+            response = HttpResponse(_("Server error."), status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "5"
+        return response
 
     if request.path.startswith("/api/"):
         return JsonResponse({"error": {"code": "server_error", "message": _("Server error.")}}, status=500)

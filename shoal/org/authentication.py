@@ -17,7 +17,10 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Token"
 
     def authenticate(self, request):
-        header = authentication.get_authorization_header(request).split()
+        try:
+            header = authentication.get_authorization_header(request).split()
+        except UnicodeError:  # a header no real client sends (not Latin-1): not a token of ours
+            raise exceptions.AuthenticationFailed("Invalid token header.") from None
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:

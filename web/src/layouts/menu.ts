@@ -34,8 +34,9 @@ export function buildMenu(
     const path = join(base, route.path)
     if (route.children?.length && !('component' in route && route.component)) {
       const children = buildMenu(route.children, can, path)
-      const same = items.find((item) => item.children && item.title === route.meta?.title)
-      if (same) same.children!.push(...children)
+      // several modules may add entries to one group (e.g. 销售活动, 系统设置): same path or same title
+      const group = items.find((item) => item.children && (item.path === path || item.title === route.meta?.title))
+      if (group) group.children!.push(...children)
       else if (children.length) items.push({ path, title: route.meta.title, icon: route.meta.icon, children })
     } else {
       items.push({ path, title: route.meta.title, icon: route.meta.icon })
