@@ -100,7 +100,10 @@ def _visibility_q(user: User) -> Q | None:
 
 def customer_visible(*, user: User, deleted: bool = False) -> QuerySet[Customer]:
     """The customers ``user`` may see in full: own, shared, subordinates' (forced sharing), by data
-    scope (with customer.view_all), pool customers they created. ``deleted=True``: the recycle bin."""
+    scope (with customer.view_all), pool customers they created. ``deleted=True``: the recycle bin,
+    which only people who may restore customers open (CUS-15): for everyone else deleted is gone."""
+    if deleted and not user.has_permission(Permission.RESTORE):
+        return Customer.objects.none()
     qs = Customer.objects.filter(deleted_at__isnull=not deleted)
     q = _visibility_q(user)
     if q is not None:

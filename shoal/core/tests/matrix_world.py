@@ -233,6 +233,8 @@ class World:
         return None if scope is None else scope | self.subordinates(actor) | {actor}
 
     def visible_keys(self, actor: str, *, deleted: bool = False) -> set[str]:
+        if deleted and "customer.restore" not in permissions_of(actor):
+            return set()  # CUS-15: the recycle bin is for those who may restore
         return {k for k, spec in CUSTOMERS.items() if spec.deleted == deleted and self.sees(actor, k)}
 
     def leaks(self, actor: str | None, body) -> list[str]:
