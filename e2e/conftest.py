@@ -35,6 +35,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+SERVER_ENV: dict[str, str] = {}
+
+
+def manage(*args: str) -> str:
+    """Run a manage.py command against the server's data (e.g. ``shoal_run_jobs``): the browser tests
+    have no Huey consumer, so periodic jobs run when a test says so."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=SERVER_ENV, check=True, capture_output=True, text=True
+    )
+    return done.stdout
+
+
 @pytest.fixture(scope="session")
 def server():
     """A fresh Shoal (own var/ dir, SQLite, demo data) served by gunicorn like `make run` does."""
@@ -52,6 +64,8 @@ def server():
         "SHOAL_CSP": "1",  # every browser test runs under the Content-Security-Policy (issue 9)
         "DATABASE_URL": "",
     }
+    SERVER_ENV.clear()
+    SERVER_ENV.update(env)
     python = sys.executable
     for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"], ["shoal_setup"]):
         subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import shot
+from e2e.conftest import manage, shot
 from e2e.test_customers import rows, sign_in, wait_loaded
 
 
@@ -61,6 +61,21 @@ def test_a_rep_logs_a_follow_up_plans_the_next_and_completes_it(new_page):
     field(plan_form, "联系目的").locator("input").fill("电话确认折扣方案")
     plan_form.get_by_role("button", name="保存").click()
     expect(plan_form).to_be_hidden()
+
+    # ACT-2: its reminder (15 minutes before) is due: the periodic job — not the browser — delivers it,
+    # and the bell in the top bar shows it
+    assert "contact_plan_reminders: 1" in manage("shoal_run_jobs", "contact_plan_reminders")
+    rep.reload()
+    bell = rep.locator("[data-test=notification-bell]")
+    expect(bell.locator(".el-badge__content")).to_have_text("1")
+    bell.click()
+    reminder = rep.locator(".el-popover .item", has_text="电话确认折扣方案")
+    expect(reminder).to_contain_text("联系计划：")
+    expect(reminder).to_contain_text(customer)
+    shot(rep, "activities-1b-plan-reminder")
+    reminder.click()
+    expect(rep).to_have_url(re.compile(r"/activities/plans\?plan=\d+"))
+    expect(bell.locator(".el-badge__content")).to_be_hidden()
 
     # 我的计划 · 今天: the plan is there; 完成 opens the prefilled interaction form
     rep.goto("/activities/plans")

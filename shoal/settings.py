@@ -285,7 +285,10 @@ SHOAL_DEMO = env_bool("SHOAL_DEMO", True)
 
 # Lock-out is per username (an attacker rotating addresses still hits the same account's limit);
 # sign-in attempts per address are throttled separately by DRF ("login" rate above).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS = [
+    "axes.W006",
+    "models.W040",  # SQLite ignores the covering columns of the activities indexes; PostgreSQL uses them
+]
 
 # Uploads (CUS-13 imports, CUS-14 attachments; docs/operator.md). Files live under MEDIA_ROOT with
 # server-made names and are only ever served through the API after a visibility check.
