@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "shoal.org",
     "shoal.system",
     "shoal.customers",
+    "shoal.pools",
 ]
 
 MIDDLEWARE = [

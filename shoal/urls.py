@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("shoal.org.urls")),
     path("", include("shoal.system.urls")),
     path("", include("shoal.customers.urls")),
+    path("", include("shoal.pools.urls")),
 ]
 
 urlpatterns = [

@@ -32,6 +32,7 @@ ROLE_DEFAULTS: dict[str, dict] = {
             "customer.return",
             "customer.share",
             "customer.promote",
+            "customer.lock",
             "activity.*",
             "sales.view",
             "sales.edit",

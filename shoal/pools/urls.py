@@ -1,0 +1,4 @@
+from shoal.core.routers import Router
+
+router = Router()
+urlpatterns = [*router.urls]
