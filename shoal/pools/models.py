@@ -68,7 +68,7 @@ class PoolRules(VersionedModel):
     cooldown = models.BooleanField(default=False)
     cooldown_days = models.PositiveIntegerField(default=7)  # Z
     # masked phones in the pool until claimed
-    mask_phones = models.BooleanField(default=True)
+    mask_phones = models.BooleanField(default=False)
     # anti-harvest: public details of pool customers viewed per rep per day
     view_limit = models.BooleanField(default=False)
     daily_view_limit = models.PositiveIntegerField(default=100)  # V

@@ -133,11 +133,16 @@ class RulesBook:
     """Every pool's rules, loaded once per request or job run (pools are few)."""
 
     def __init__(self) -> None:
-        self.default_id = default_pool().pk
-        self.rules = {r.pool_id: r for r in PoolRules.objects.all()}
-        for pool_id in Pool.objects.values_list("pk", flat=True):
-            if pool_id not in self.rules:
+        # One query in the usual case: every pool has its rules row (created with the pool).
+        self.rules = {r.pool_id: r for r in PoolRules.objects.select_related("pool")}
+        defaults = [pid for pid, r in self.rules.items() if r.pool.is_default]
+        if not defaults or Pool.objects.exclude(pk__in=list(self.rules)).exists():
+            self.default_id = default_pool().pk
+            for pool_id in Pool.objects.exclude(pk__in=list(self.rules)).values_list("pk", flat=True):
                 self.rules[pool_id] = PoolRules.objects.create(pool_id=pool_id)
+            self.rules = {r.pool_id: r for r in PoolRules.objects.select_related("pool")}
+        else:
+            self.default_id = defaults[0]
 
     def pool_id(self, pool_id: int | None) -> int:
         return pool_id or self.default_id

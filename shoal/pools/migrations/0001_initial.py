@@ -122,7 +122,7 @@ class Migration(migrations.Migration):
                 ('holding_counts_deals', models.BooleanField(default=False)),
                 ('cooldown', models.BooleanField(default=False)),
                 ('cooldown_days', models.PositiveIntegerField(default=7)),
-                ('mask_phones', models.BooleanField(default=True)),
+                ('mask_phones', models.BooleanField(default=False)),
                 ('view_limit', models.BooleanField(default=False)),
                 ('daily_view_limit', models.PositiveIntegerField(default=100)),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
