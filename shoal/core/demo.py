@@ -2,7 +2,7 @@
 
 from importlib import import_module
 
-DEMO_MODULES: list[str] = ["shoal.customers.demo"]
+DEMO_MODULES: list[str] = ["shoal.customers.demo", "shoal.pools.demo"]
 
 
 def demo_extras_create() -> None:

@@ -806,9 +806,9 @@ def customer_follow_up_record(*, actor: User, customer: Customer, at: datetime |
     )
     # CUS-1: a follow-up restarts the no-follow-up countdown; the first one since the claim feeds the
     # pool health dashboard (claim → first follow-up).
-    Customer.objects.filter(pk=customer.pk, owner_id__isnull=False, claim_followed_at__isnull=True).update(
-        claim_followed_at=at
-    )
+    Customer.objects.filter(
+        pk=customer.pk, owner_id__isnull=False, claim_followed_at__isnull=True, claimed_at__lte=at
+    ).update(claim_followed_at=at)
     pool_rules.countdown_refresh([customer.pk])
 
 
