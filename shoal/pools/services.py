@@ -242,17 +242,35 @@ def countdown_refresh(
     if pool_id is not None:
         qs = qs.filter(pool_id__isnull=True) if pool_id == book.default_id else qs.filter(pool_id=pool_id)
     changed = 0
-    for chunk in _chunks(qs.order_by().values(*FACTS).iterator(chunk_size=5000), 2000):
+    for chunk in _chunks(qs.order_by().values(*FACTS).iterator(chunk_size=5000), 5000):
         updates = []
         for row in chunk:
             due = countdown(book.of(row["pool_id"]), row)
             at, code = (due.at, due.code) if due else (None, "")
             if at != row["return_due_at"] or code != row["return_rule"]:
-                updates.append(Customer(pk=row["id"], return_due_at=at, return_rule=code))
-        if updates:
-            Customer.objects.bulk_update(updates, ["return_due_at", "return_rule"], batch_size=1000)
-            changed += len(updates)
+                updates.append((row["id"], at, code))
+        _set_countdowns(updates)
+        changed += len(updates)
     return changed
+
+
+def _set_countdowns(updates: list[tuple[int, datetime | None, str]]) -> None:
+    """Write (id, return_due_at, return_rule) rows: one UPDATE … FROM unnest() per call on PostgreSQL."""
+    from shoal.customers.models import Customer
+
+    if not updates:
+        return
+    if connection.vendor == "postgresql":
+        table = Customer._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} c SET return_due_at = v.due, return_rule = v.rule "  # noqa: S608 — constant table name
+                "FROM unnest(%s::bigint[], %s::timestamptz[], %s::text[]) AS v(id, due, rule) WHERE c.id = v.id",
+                [[u[0] for u in updates], [u[1] for u in updates], [u[2] for u in updates]],
+            )
+        return
+    rows = [Customer(pk=pk, return_due_at=at, return_rule=code) for pk, at, code in updates]
+    Customer.objects.bulk_update(rows, ["return_due_at", "return_rule"], batch_size=500)
 
 
 def _chunks(iterable, size: int):
@@ -372,12 +390,15 @@ def create_claim_check(*, actor: User, book: RulesBook) -> None:
         raise _holding_refusal(rules.holding_limit, scope=rules.holding_scope)
 
 
-def ownership_lost(*, customer_ids: Iterable[int], user_id: int, at: datetime) -> None:
-    """Record that ``user_id`` lost these customers (returned, recalled, auto-returned): the
-    previous-owner cool-down counts from here."""
+def ownership_lost(
+    *, customer_ids: Iterable[int] = (), user_id: int | None = None, at: datetime, pairs: Iterable[tuple[int, int]] = ()
+) -> None:
+    """Record that ``user_id`` lost these customers (or each (customer, user) of ``pairs``) — returned,
+    recalled, auto-returned: the previous-owner cool-down counts from here."""
     rows = [Cooldown(customer_id=pk, user_id=user_id, lost_at=at) for pk in customer_ids]
+    rows += [Cooldown(customer_id=pk, user_id=user, lost_at=at) for pk, user in pairs]
     Cooldown.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["customer", "user"], update_fields=["lost_at"]
+        rows, update_conflicts=True, unique_fields=["customer", "user"], update_fields=["lost_at"], batch_size=1000
     )
 
 
@@ -541,11 +562,8 @@ def _return_batch(*, now: datetime, book: RulesBook, batch_size: int, plan: Plan
             if due is not None and due.at <= now:
                 due_rows.append((row, due))
             else:
-                stale.append(
-                    Customer(pk=row["id"], return_due_at=due.at if due else None, return_rule=due.code if due else "")
-                )
-        if stale:
-            Customer.objects.bulk_update(stale, ["return_due_at", "return_rule"])
+                stale.append((row["id"], due.at if due else None, due.code if due else ""))
+        _set_countdowns(stale)
         by_target: dict[int | None, list[int]] = defaultdict(list)
         for row, _due in due_rows:
             rules = book.of(row["pool_id"])
@@ -604,8 +622,7 @@ def _return_batch(*, now: datetime, book: RulesBook, batch_size: int, plan: Plan
                 for pk, t in targets.items()
             ]
         CustomerEvent.objects.bulk_create(events, batch_size=1000)
-        for owner_id, customer_ids in lost.items():
-            ownership_lost(customer_ids=customer_ids, user_id=owner_id, at=now)
+        ownership_lost(pairs=[(pk, owner_id) for owner_id, pks in lost.items() for pk in pks], at=now)
         notices = [(owner_id, [r for r, _d in due_rows if r["owner_id"] == owner_id]) for owner_id in lost]
         transaction.on_commit(lambda: _notify_returned(notices, now))
         return len(rows)
@@ -648,8 +665,7 @@ def _warn(*, now: datetime, book: RulesBook, plan: Plan, batch_size: int) -> Non
             for row in rows:
                 days = horizons.get(book.pool_id(row["pool_id"]))
                 (warn if days is not None and row["return_due_at"] <= now + days * DAY else skip).append(row)
-            for row in rows:  # remembered either way, so the next pass moves on
-                Customer.objects.filter(pk=row["id"]).update(warned_due_at=row["return_due_at"])
+            _set_warned([(row["id"], row["return_due_at"]) for row in rows])  # either way: the next pass moves on
             by_owner: dict[int, list[dict]] = defaultdict(list)
             for row in warn:
                 by_owner[row["owner_id"]].append(row)
@@ -657,6 +673,22 @@ def _warn(*, now: datetime, book: RulesBook, plan: Plan, batch_size: int) -> Non
             transaction.on_commit(lambda by_owner=by_owner: _notify_warned(by_owner, now))
             if len(rows) < batch_size:
                 return
+
+
+def _set_warned(rows: list[tuple[int, datetime]]) -> None:
+    from shoal.customers.models import Customer
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Customer._meta.db_table} c SET warned_due_at = v.due "  # noqa: S608 — constant table name
+                "FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, due) WHERE c.id = v.id",
+                [[r[0] for r in rows], [r[1] for r in rows]],
+            )
+        return
+    Customer.objects.bulk_update(
+        [Customer(pk=pk, warned_due_at=due) for pk, due in rows], ["warned_due_at"], batch_size=500
+    )
 
 
 def _notify_warned(by_owner: dict[int, list[dict]], now: datetime) -> None:

@@ -365,3 +365,19 @@ def test_only_pool_administrators_change_rules(cast):
 
 def test_reps_of_a_new_role_get_the_lock_permission(cast):
     assert UserFactory(role=role("sales_rep")).has_permission("customer.lock")
+
+
+def test_the_command_dry_run_changes_nothing(cast):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    set_rules(auto_return=True, no_follow_up_days=1)
+    customer = CustomerFactory()
+    claim(cast["owner"], customer)
+    out = StringIO()
+    call_command("pool_auto_return", "--dry-run", "--at", (T0 + 2 * DAY).isoformat(), stdout=out)
+    assert "would return 1 customers" in out.getvalue()
+    assert fresh(customer).owner_id == cast["owner"].pk
+    call_command("pool_auto_return", "--at", (T0 + 2 * DAY).isoformat(), stdout=out)
+    assert fresh(customer).owner_id is None
