@@ -149,7 +149,7 @@ def test_a_one_day_rule_warns_returns_and_cools_down(new_page, server):
     sign_in_admin(admin)
     admin.goto("/pools/manage")
     admin.locator("[data-test=create-pool]").click()
-    admin.locator("[data-test=pool-name] input").fill("试用客户池")
+    admin.locator("input[data-test=pool-name], [data-test=pool-name] input").first.fill("试用客户池")
     admin.locator("[data-test=save-pool]").click()
     expect(admin.locator(".pool-list")).to_contain_text("试用客户池")
     expect(admin.get_by_role("tab", name=re.compile("试用客户池"))).to_be_visible()

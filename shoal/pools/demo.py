@@ -1,7 +1,11 @@
 """Demo pool rules for `make run` / `make demo`: the company pool with the usual rules switched on, and
 a second pool for the South China region holding some of the unclaimed customers."""
 
+import random
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 
 from shoal.customers.models import Customer
 from shoal.org.models import Department, User
@@ -40,6 +44,15 @@ def demo_create() -> None:
             south.administrators.set([manager])
         free = list(Customer.objects.filter(owner__isnull=True, province="440000").values_list("pk", flat=True)[:20])
         Customer.objects.filter(pk__in=free).update(pool=south)
+    # Demo customers were all claimed "now": spread the claims over the last weeks so the 剩余天数
+    # column shows a realistic mix (none overdue at the first run of the job).
+    rng = random.Random(6)
+    now = timezone.now()
+    claimed = list(Customer.objects.filter(owner__isnull=False, claimed_at__isnull=False).values_list("pk", flat=True))
+    for pk in claimed:
+        Customer.objects.filter(pk=pk).update(
+            claimed_at=now - timedelta(days=rng.randrange(5, 29), hours=rng.randrange(24))
+        )
     services.countdown_refresh()
 
 
