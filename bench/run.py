@@ -183,13 +183,16 @@ def claim_benchmark(reps: int = 50, customers: int = 1000, processes: int = 2, l
     from shoal.pools.selectors import default_pool
 
     rules = PoolRules.objects.get_or_create(pool=default_pool())[0]
-    saved = {f: getattr(rules, f) for f in ("daily_claim", "daily_claim_limit", "holding", "holding_limit")}
-    if limit:
+    fields = ("auto_return", "daily_claim", "daily_claim_limit", "holding", "holding_limit", "cooldown")
+    saved = {f: getattr(rules, f) for f in fields}
+    if limit:  # auto-return as bench/pools.py left it (on), plus the claim rules
         PoolRules.objects.filter(pk=rules.pk).update(
-            daily_claim=True, daily_claim_limit=limit, holding=True, holding_limit=limit
+            daily_claim=True, daily_claim_limit=limit, holding=True, holding_limit=limit, cooldown=True
         )
-    else:
-        PoolRules.objects.filter(pk=rules.pk).update(daily_claim=False, holding=False)
+    else:  # a fresh install: no rule switched on, the one-statement claim
+        PoolRules.objects.filter(pk=rules.pk).update(
+            auto_return=False, daily_claim=False, holding=False, cooldown=False
+        )
     stage = Stage.objects.order_by("position").first()
     rows = []
     for i in range(customers):
@@ -259,7 +262,7 @@ def write_report(scale: str, result: dict) -> tuple[Path, Path]:
         for claims in entry["claims"] if isinstance(entry["claims"], list) else [entry["claims"]]:
             limit = claims.get("claim_limit")
             lines += [
-                f"Claim race ({'pool rules checked on every claim' if limit else 'no claim rules (the default)'}): "
+                f"Claim race ({'pool rules on: auto-return countdown, daily and holding limits, cool-down' if limit else 'no pool rules (a fresh install)'}): "
                 f"{claims['reps']} reps over {claims['processes']} processes, {claims['customers']:,} unclaimed: "
                 f"**{claims['claims_per_second']} claims/s** (target ≥ 500), {claims['double_claims']} double claims, "
                 f"{claims['refused_already_claimed']} refused as already claimed, {claims['errors']} errors, "

@@ -424,16 +424,25 @@ def customer_claim(*, actor: User, ids: list[int], reason: str = "", now: dateti
             raise NotFound()
         if row["owner_id"] is not None:
             raise AlreadyClaimed(_("Someone has already claimed this customer."))
-        pool_rules.lock_user(actor, book.of(row["pool_id"]))
+        rules = book.of(row["pool_id"])
+        pool_rules.lock_user(actor, rules)
         pool_rules.claim_check(actor=actor, row=row, book=book, now=at)
+        # The countdown starts with the claim, written by the same conditional UPDATE.
+        due = pool_rules.countdown(rules, {**row, "owner_id": actor.pk, "claimed_at": at, "locked_at": None})
         won = Customer.objects.filter(pk=pk, owner_id__isnull=True, deleted_at__isnull=True).update(
-            owner_id=actor.pk, claimed_at=at, claim_followed_at=None, locked_at=None, **_ver(at)
+            owner_id=actor.pk,
+            claimed_at=at,
+            claim_followed_at=None,
+            locked_at=None,
+            return_due_at=due.at if due else None,
+            return_rule=due.code if due else "",
+            warned_due_at=None,
+            **_ver(at),
         )
         if not won:
             raise AlreadyClaimed(_("Someone has already claimed this customer."))
         _event(pk, actor, EventAction.CLAIM, reason=reason, changes={"owner": [None, actor.pk]})
         pool_rules.claim_counted(actor=actor, row=row, book=book, now=at)
-        pool_rules.countdown_refresh([pk], book=book)
 
     return _batch(ids, one)
 
