@@ -104,6 +104,8 @@ def pool_benchmark() -> dict:
             actor=_Everything(admin), pool=pool, rules={"no_follow_up_days": 21}, now=now
         )
     )
+    with connection.cursor() as cursor:  # the recompute rewrote every claimed row: let the lists see a vacuumed table
+        cursor.execute("VACUUM ANALYZE customers_customer")
     return {
         "customers": customers,
         "claimed": claimed,
@@ -135,7 +137,10 @@ class _Everything:
 
 def report_lines(entry: dict) -> list[str]:
     job, heavy = entry["job_today"], entry["job_in_3_days"]
-    met = "yes" if max(job["seconds"], heavy["seconds"]) <= entry["target_job_seconds"] else "**no**"
+
+    def met(run: dict) -> str:
+        return "yes" if run["seconds"] <= entry["target_job_seconds"] else "**no**"
+
     return [
         f"Pool rules over {entry['customers']:,} customers ({entry['claimed']:,} claimed), default pool "
         f"with auto-return after 30 days without follow-up and a 3-day warning:",
@@ -145,16 +150,44 @@ def report_lines(entry: dict) -> list[str]:
         f"| countdown recompute after the rule change | {entry['countdown_refresh']['seconds']} | "
         f"{entry['countdown_refresh']['changed']:,} written | — | |",
         f"| auto-return job, today | {job['seconds']} | {job['returned']:,} returned, {job['warned']:,} warned | "
-        f"≤ {entry['target_job_seconds']} s | {met} |",
+        f"≤ {entry['target_job_seconds']} s | {met(job)} |",
         f"| auto-return job, 3 days later | {heavy['seconds']} | {heavy['returned']:,} returned, "
-        f"{heavy['warned']:,} warned | ≤ {entry['target_job_seconds']} s | {met} |",
+        f"{heavy['warned']:,} warned | ≤ {entry['target_job_seconds']} s | {met(heavy)} |",
         f"| preview (dry run, 30 → 21 days) | {entry['preview']['seconds']} | {entry['preview']['customers']:,} "
         f"customers, {entry['preview']['reps']} reps | — | |",
         "",
     ]
 
 
+def update_results(scale: str) -> None:
+    """Re-measure the pool rules and the my-customers lists, replacing them in today's results of
+    ``scale`` (the other measurements of bench/run.py are kept)."""
+    import json
+    from datetime import date
+
+    from bench.run import RESULTS, list_benchmarks, write_report
+
+    path = RESULTS / f"{date.today().isoformat()}.json"
+    everything = json.loads(path.read_text())
+    entry = everything[scale]
+    load_before = os.getloadavg()[0]
+    before = entry.get("pools", {}).get("countdown_refresh")
+    entry["pools"] = pool_benchmark()
+    if before and before.get("changed") and not entry["pools"]["countdown_refresh"]["changed"]:
+        # the countdowns were already current: keep the measurement of the run that wrote them
+        entry["pools"]["countdown_refresh"] = {**before, "note": "from the first run (this rerun wrote none)"}
+    lists = list_benchmarks(200, only=("my_customers_page", "my_customers_by_days_left"))
+    entry["lists"].update(lists)
+    entry["meta"]["load_average_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+    entry["meta"]["note"] = "pools and my-customers rows re-measured by bench/pools.py --update-results"
+    _json, md = write_report(scale, entry)
+    print(md.read_text())
+
+
 if __name__ == "__main__":
     import json
 
-    print(json.dumps(pool_benchmark(), ensure_ascii=False, indent=2, default=str))
+    if len(sys.argv) > 2 and sys.argv[1] == "--update-results":
+        update_results(sys.argv[2])
+    else:
+        print(json.dumps(pool_benchmark(), ensure_ascii=False, indent=2, default=str))

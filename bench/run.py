@@ -88,7 +88,7 @@ def signed_in(user: User) -> Client:
     return client
 
 
-def list_benchmarks(n: int) -> dict:
+def list_benchmarks(n: int, only: tuple[str, ...] | None = None) -> dict:
     rng = random.Random(11)
     reps = list(User.objects.filter(username__startswith="b_rep"))
     manager = User.objects.filter(username__startswith="b_dept").first()
@@ -107,6 +107,12 @@ def list_benchmarks(n: int) -> dict:
     def reqs(url_for) -> list:
         return [(rng.choice(pick), url_for(i)) for i in range(n)]
 
+    if only:  # a subset, measured the same way (bench/pools.py --update-results)
+        urls = {
+            "my_customers_page": lambda i: "/api/v1/customers/?view=mine",
+            "my_customers_by_days_left": lambda i: "/api/v1/customers/?view=mine&ordering=days_left",
+        }
+        return {name: measure(reqs(urls[name])) for name in only}
     results = {
         "my_customers_page": measure(reqs(lambda i: "/api/v1/customers/?view=mine")),
         # CUS-1 pool rules: the 剩余天数 (days until auto-return) column, sorted.

@@ -16,9 +16,24 @@ def send(recipients: list[int], kind: str, title: str, body: str = "", link: str
     SENT.append(
         {"recipients": list(recipients), "kind": kind, "title": title, "body": body, "link": link, "key": dedupe_key}
     )
-    try:
-        services = import_module("shoal.notifications.services")
-    except ModuleNotFoundError:
+    services = _notifications()
+    if services is None:
         logger.info("notification (no notifications app yet) %s → %s: %s", kind, recipients, title)
         return
     services.notify(recipients, kind, title, body=body, link=link, dedupe_key=dedupe_key)
+
+
+_MISSING = object()
+_module: object = None
+
+
+def _notifications():
+    """The notifications services module, looked up once (a failed import is not cached by Python,
+    and the auto-return job notifies hundreds of owners per batch)."""
+    global _module
+    if _module is None:
+        try:
+            _module = import_module("shoal.notifications.services")
+        except ModuleNotFoundError:
+            _module = _MISSING
+    return None if _module is _MISSING else _module

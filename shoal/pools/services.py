@@ -138,8 +138,9 @@ class RulesBook:
         defaults = [pid for pid, r in self.rules.items() if r.pool.is_default]
         if not defaults or Pool.objects.exclude(pk__in=list(self.rules)).exists():
             self.default_id = default_pool().pk
-            for pool_id in Pool.objects.exclude(pk__in=list(self.rules)).values_list("pk", flat=True):
-                self.rules[pool_id] = PoolRules.objects.create(pool_id=pool_id)
+            missing = Pool.objects.exclude(pk__in=list(self.rules)).values_list("pk", flat=True)
+            # ignore_conflicts: a concurrent request may create the same rows (first use after a flush)
+            PoolRules.objects.bulk_create([PoolRules(pool_id=pk) for pk in missing], ignore_conflicts=True)
             self.rules = {r.pool_id: r for r in PoolRules.objects.select_related("pool")}
         else:
             self.default_id = defaults[0]
@@ -649,6 +650,7 @@ def _warn(*, now: datetime, book: RulesBook, plan: Plan, batch_size: int) -> Non
     if not horizons:
         return
     latest = now + max(horizons.values()) * DAY
+    after: tuple[datetime, int] | None = None  # keyset: each pass continues after the last row seen
     while True:
         with transaction.atomic():
             qs = (
@@ -658,9 +660,12 @@ def _warn(*, now: datetime, book: RulesBook, plan: Plan, batch_size: int) -> Non
                 .filter(Q(warned_due_at__isnull=True) | ~Q(warned_due_at=F("return_due_at")))
                 .order_by("return_due_at", "id")
             )
+            if after is not None:
+                qs = qs.filter(Q(return_due_at__gt=after[0]) | Q(return_due_at=after[0], id__gt=after[1]))
             rows = list(qs.values("id", "name", "owner_id", "pool_id", "return_due_at")[:batch_size])
             if not rows:
                 return
+            after = (rows[-1]["return_due_at"], rows[-1]["id"])
             warn, skip = [], []
             for row in rows:
                 days = horizons.get(book.pool_id(row["pool_id"]))
@@ -722,6 +727,7 @@ def auto_return_preview(
     qs = Customer.objects.filter(owner_id__isnull=False, deleted_at__isnull=True)
     qs = qs.filter(pool_id__isnull=True) if pool.pk == book.default_id else qs.filter(pool_id=pool.pk)
     until = now + horizon_days * DAY
+    qs = qs.filter(_could_be_due_q(candidate, until))
     rows = qs.order_by().values(*FACTS, "name").iterator(chunk_size=5000)
     hits = list(_due_rows(rows, book, until=until, rules_override={pool.pk: candidate}))
     owners = Counter(row["owner_id"] for row, _due in hits)
@@ -747,6 +753,30 @@ def auto_return_preview(
             for row, due in hits[:50]
         ],
     }
+
+
+def _could_be_due_q(rules: PoolRules, until: datetime) -> Q:
+    """A superset, in SQL, of the claimed customers whose countdown under ``rules`` ends by ``until``:
+    every term is at least its base date plus its smallest day count over the levels. The exact
+    countdown is then computed for these rows only (the preview's cost follows its answer's size)."""
+    if not rules.auto_return:
+        return Q(pk__in=[])
+    smallest: dict[str, int | None] = {}
+    levels = [days_for_level(rules, "")] + [days_for_level(rules, level) for level in (rules.level_days or {})]
+    for name in LEVEL_DAY_FIELDS:
+        values = [d[name] for d in levels if d[name]]
+        smallest[name] = min(values) if values else None
+    q = Q(pk__in=[])
+    if smallest["no_follow_up_days"]:
+        cut = until - smallest["no_follow_up_days"] * DAY
+        q |= Q(claimed_at__lte=cut) & (Q(last_followed_at__isnull=True) | Q(last_followed_at__lte=cut))
+    if smallest["no_deal_days"]:
+        cut = until - smallest["no_deal_days"] * DAY
+        q |= Q(claimed_at__lte=cut) & (Q(last_deal_at__isnull=True) | Q(last_deal_at__lte=cut))
+    if smallest["after_contract_days"]:
+        cut = until - smallest["after_contract_days"] * DAY
+        q |= Q(claimed_at__lte=cut, contract_ended_at__lte=cut)
+    return q
 
 
 def _rules_from(current: PoolRules, changes: dict) -> PoolRules:
