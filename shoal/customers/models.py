@@ -146,6 +146,12 @@ class Customer(VersionedModel):
                 fields=["return_due_at"], condition=Q(return_due_at__isnull=False), name="customers_return_due"
             ),
             models.Index(fields=["pool", "id"], condition=Q(pool__isnull=False), name="customers_pool_id"),
+            # Holding limits that leave deal customers out count an owner's deal customers (few) here.
+            models.Index(
+                fields=["owner"],
+                condition=Q(last_deal_at__isnull=False, deleted_at__isnull=True),
+                name="customers_owner_deal",
+            ),
             # PostgreSQL also has customers_owner_due (owner_id, return_due_at NULLS LAST, id DESC), made by
             # migration 0005 (SQLite cannot index NULLS LAST): 我的客户 sorted by 剩余天数 is an index scan.
             # "Pool customers I created" (part of a rep's visibility) without scanning the whole pool.
