@@ -225,6 +225,7 @@ def claim_benchmark(reps: int = 50, customers: int = 1000, processes: int = 2, l
     won = sum(o[0] for o in outcomes)
     return {
         "claim_limit": limit,
+        "pool_rules": bool(limit),
         "reps": len(rep_ids),
         "processes": processes,
         "customers": customers,
@@ -267,8 +268,16 @@ def write_report(scale: str, result: dict) -> tuple[Path, Path]:
         lines.append("")
         for claims in entry["claims"] if isinstance(entry["claims"], list) else [entry["claims"]]:
             limit = claims.get("claim_limit")
+            if "pool_rules" in claims:
+                what = (
+                    "pool rules on: auto-return countdown, daily and holding limits, cool-down"
+                    if limit
+                    else "no pool rules (a fresh install)"
+                )
+            else:  # results from before the pool rules (issue 6)
+                what = "claim limit checked on every claim" if limit else "no claim limit (the default)"
             lines += [
-                f"Claim race ({'pool rules on: auto-return countdown, daily and holding limits, cool-down' if limit else 'no pool rules (a fresh install)'}): "
+                f"Claim race ({what}): "
                 f"{claims['reps']} reps over {claims['processes']} processes, {claims['customers']:,} unclaimed: "
                 f"**{claims['claims_per_second']} claims/s** (target ≥ 500), {claims['double_claims']} double claims, "
                 f"{claims['refused_already_claimed']} refused as already claimed, {claims['errors']} errors, "
