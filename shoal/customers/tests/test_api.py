@@ -156,7 +156,9 @@ def test_the_pool_shows_public_info_and_claim_status_only(cast, client_for):
         "owner_name",
         *("name", "category", "industry", "province", "city", "district"),
         *("stage", "stage_code", "stage_name"),
+        *("pool", "phone_masked", "mobile_masked"),  # CUS-1 pool rules: masked numbers only while unclaimed
     }
+    assert row["mobile_masked"] is None
 
 
 def test_public_fields_are_configurable(cast, client_for):
@@ -400,7 +402,15 @@ def test_a_public_field_without_a_value_is_shown_as_null(cast, client_for):
     CustomerFactory(intent_level=None)
     client_for(cast["admin"]).patch("/api/v1/parameters/", {"public_fields": ["intent_level"]}, format="json")
     [row] = client_for(cast["outsider"]).get("/api/v1/pool/").json()["results"]
-    assert row == {"id": row["id"], "claimed": False, "owner_name": None, "intent_level": None}
+    assert row == {
+        "id": row["id"],
+        "claimed": False,
+        "owner_name": None,
+        "intent_level": None,
+        "pool": None,
+        "phone_masked": None,
+        "mobile_masked": None,
+    }
 
 
 def test_the_pool_ignores_filters_and_sorting_on_fields_it_does_not_show(cast, client_for):
