@@ -74,6 +74,9 @@ _PHONE = re.compile(r"^[0-9+\-() ]{5,30}$")
 
 # Other domains register here what to move when customers are merged: fn(source, target, actor).
 MERGE_HOOKS: list[Callable[[Customer, Customer, User], None]] = []
+# …and what to do when someone claims a customer: fn(customer_id, actor), in the claim's transaction
+# (SAL-2: claiming a customer another rep still has an open opportunity on is a conflict).
+CLAIM_HOOKS: list[Callable[[int, User], None]] = []
 
 
 class AlreadyClaimed(Conflict):
@@ -450,7 +453,12 @@ def customer_claim(*, actor: User, ids: list[int], reason: str = "", now: dateti
         _event(pk, actor, EventAction.CLAIM, reason=reason, changes={"owner": [None, actor.pk]})
         pool_rules.claim_counted(actor=actor, row=row, book=book, now=at)
 
-    return _batch(ids, one)
+    def claim(pk: int) -> None:
+        one(pk)
+        for hook in CLAIM_HOOKS:
+            hook(pk, actor)
+
+    return _batch(ids, claim)
 
 
 # What leaving an owner clears: the claim and everything the pool rules kept about it.
