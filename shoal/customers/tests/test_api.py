@@ -168,12 +168,13 @@ def test_public_fields_are_configurable(cast, client_for):
     assert row["address"] == "中山路1号" and "name" not in row
 
 
-def test_parameters_validate_public_fields_and_claim_limit(cast, client_for):
+def test_parameters_validate_public_fields_and_the_call_quota(cast, client_for):
     client = client_for(cast["admin"])
     assert client.patch("/api/v1/parameters/", {"public_fields": ["remarks"]}, format="json").status_code == 400
-    assert client.patch("/api/v1/parameters/", {"claim_limit": -1}, format="json").status_code == 400
-    response = client.patch("/api/v1/parameters/", {"claim_limit": 200}, format="json")
-    assert response.json()["claim_limit"] == 200
+    assert client.patch("/api/v1/parameters/", {"call_daily_quota": -1}, format="json").status_code == 400
+    response = client.patch("/api/v1/parameters/", {"call_daily_quota": 50}, format="json")
+    assert response.json()["call_daily_quota"] == 50
+    assert "claim_limit" not in response.json()  # issue 6: claim and holding limits are pool rules now
 
 
 def test_views_mine_shared_and_all(cast, client_for):
