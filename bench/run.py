@@ -42,6 +42,7 @@ from shoal.system.models import Parameter  # noqa: E402
 RESULTS = ROOT / "bench" / "results"
 TARGETS_MS = {
     "my_customers_page": 50,
+    "my_customers_by_days_left": 50,
     "pool_page": 50,
     "pool_page_sorted_by_name": None,
     "search_2char_chinese": 50,
@@ -87,7 +88,7 @@ def signed_in(user: User) -> Client:
     return client
 
 
-def list_benchmarks(n: int) -> dict:
+def list_benchmarks(n: int, only: tuple[str, ...] | None = None) -> dict:
     rng = random.Random(11)
     reps = list(User.objects.filter(username__startswith="b_rep"))
     manager = User.objects.filter(username__startswith="b_dept").first()
@@ -106,8 +107,16 @@ def list_benchmarks(n: int) -> dict:
     def reqs(url_for) -> list:
         return [(rng.choice(pick), url_for(i)) for i in range(n)]
 
+    if only:  # a subset, measured the same way (bench/pools.py --update-results)
+        urls = {
+            "my_customers_page": lambda i: "/api/v1/customers/?view=mine",
+            "my_customers_by_days_left": lambda i: "/api/v1/customers/?view=mine&ordering=days_left",
+        }
+        return {name: measure(reqs(urls[name])) for name in only}
     results = {
         "my_customers_page": measure(reqs(lambda i: "/api/v1/customers/?view=mine")),
+        # CUS-1 pool rules: the 剩余天数 (days until auto-return) column, sorted.
+        "my_customers_by_days_left": measure(reqs(lambda i: "/api/v1/customers/?view=mine&ordering=days_left")),
         "pool_page": measure(reqs(lambda i: f"/api/v1/pool/?page={rng.randrange(1, 20)}")),
         "pool_page_sorted_by_name": measure(reqs(lambda i: "/api/v1/pool/?ordering=name")),
         "search_2char_chinese": measure(reqs(lambda i: f"/api/v1/pool/?q={brands[i % len(brands)]}")),
@@ -174,11 +183,22 @@ def _claim_worker(args) -> tuple[int, int, int]:
 
 def claim_benchmark(reps: int = 50, customers: int = 1000, processes: int = 2, limit: int = 0) -> dict:
     """50 reps (threads spread over processes, one connection each) claim 1,000 unclaimed customers;
-    with ``limit`` the claim limit is checked (lock + count) on every claim."""
-    if limit:
-        Parameter.objects.update_or_create(key="claim_limit", defaults={"value": limit})
-    else:
-        Parameter.objects.filter(key="claim_limit").delete()
+    with ``limit`` the pool rules are checked on every claim (daily claim and holding limits: lock,
+    counter, count) and the countdown set."""
+    from shoal.pools.models import PoolRules
+    from shoal.pools.selectors import default_pool
+
+    rules = PoolRules.objects.get_or_create(pool=default_pool())[0]
+    fields = ("auto_return", "daily_claim", "daily_claim_limit", "holding", "holding_limit", "cooldown")
+    saved = {f: getattr(rules, f) for f in fields}
+    if limit:  # auto-return as bench/pools.py left it (on), plus the claim rules
+        PoolRules.objects.filter(pk=rules.pk).update(
+            daily_claim=True, daily_claim_limit=limit, holding=True, holding_limit=limit, cooldown=True
+        )
+    else:  # a fresh install: no rule switched on, the one-statement claim
+        PoolRules.objects.filter(pk=rules.pk).update(
+            auto_return=False, daily_claim=False, holding=False, cooldown=False
+        )
     stage = Stage.objects.order_by("position").first()
     rows = []
     for i in range(customers):
@@ -201,10 +221,11 @@ def claim_benchmark(reps: int = 50, customers: int = 1000, processes: int = 2, l
         per_customer[customer_id] = per_customer.get(customer_id, 0) + 1
     owners = dict(Customer.objects.filter(pk__in=ids).values_list("pk", "owner_id"))
     mismatched = sum(1 for customer_id, actor in events if owners[customer_id] != actor)
-    Parameter.objects.filter(key="claim_limit").delete()
+    PoolRules.objects.filter(pk=rules.pk).update(**saved)
     won = sum(o[0] for o in outcomes)
     return {
         "claim_limit": limit,
+        "pool_rules": bool(limit),
         "reps": len(rep_ids),
         "processes": processes,
         "customers": customers,
@@ -247,14 +268,26 @@ def write_report(scale: str, result: dict) -> tuple[Path, Path]:
         lines.append("")
         for claims in entry["claims"] if isinstance(entry["claims"], list) else [entry["claims"]]:
             limit = claims.get("claim_limit")
+            if "pool_rules" in claims:
+                what = (
+                    "pool rules on: auto-return countdown, daily and holding limits, cool-down"
+                    if limit
+                    else "no pool rules (a fresh install)"
+                )
+            else:  # results from before the pool rules (issue 6)
+                what = "claim limit checked on every claim" if limit else "no claim limit (the default)"
             lines += [
-                f"Claim race ({'claim limit checked on every claim' if limit else 'no claim limit (the default)'}): "
+                f"Claim race ({what}): "
                 f"{claims['reps']} reps over {claims['processes']} processes, {claims['customers']:,} unclaimed: "
                 f"**{claims['claims_per_second']} claims/s** (target ≥ 500), {claims['double_claims']} double claims, "
                 f"{claims['refused_already_claimed']} refused as already claimed, {claims['errors']} errors, "
                 f"{claims['seconds']} s.",
                 "",
             ]
+        if entry.get("pools"):
+            from bench.pools import report_lines
+
+            lines += report_lines(entry["pools"])
         if entry.get("generation"):
             g = entry["generation"]
             lines += [
@@ -273,6 +306,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
+    from bench.pools import pool_benchmark
+
+    pools = pool_benchmark()  # first: it sets the countdowns the days-left list sorts by
     lists = list_benchmarks(args.requests)
     claims = [claim_benchmark(), claim_benchmark(limit=100_000)]
     result = {
@@ -286,6 +322,7 @@ def main() -> None:
         },
         "lists": lists,
         "claims": claims,
+        "pools": pools,
         "generation": Parameter.objects.filter(key="bench.generation").values_list("value", flat=True).first(),
     }
     json_path, md_path = write_report(args.scale, result)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "shoal.attachments",
     "shoal.gates",
     "shoal.backups",
+    "shoal.pools",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("shoal.jobs.urls")),
     path("", include("shoal.attachments.urls")),
     path("", include("shoal.backups.urls")),
+    path("", include("shoal.pools.urls")),
 ]
 
 urlpatterns = [

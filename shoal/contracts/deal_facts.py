@@ -1,8 +1,8 @@
 """Deal facts of a customer for the pool auto-return rules (another module's rules read them).
 
 ``customer_deal_facts`` computes them from opportunities and contracts; every service here that
-changes one of them calls ``publish_deal_facts`` after its write. For now publishing only computes;
-the lead connects it to the pool rules at merge."""
+changes one of them calls ``publish_deal_facts`` after its write, which stores them on the customer
+for the pool rules (countdown, exemptions, deal customers) in the same transaction."""
 
 from datetime import date, datetime, time
 
@@ -16,7 +16,8 @@ SIGNED_STATUSES = ("active", "completed", "terminated")
 def customer_deal_facts(customer_id: int) -> dict:
     """``last_deal_at``: the latest won opportunity or signed contract (aware datetime or None);
     ``contract_ended_on``: the latest end date of a signed contract (date or None);
-    ``open_deals``: open opportunities plus contracts not yet completed or terminated."""
+    ``open_deals``: open opportunities plus contracts not yet completed or terminated;
+    ``signed_contracts``: contracts in force (active)."""
     from shoal.contracts.models import Contract
     from shoal.opportunities.models import Opportunity, StageKind
 
@@ -30,7 +31,13 @@ def customer_deal_facts(customer_id: int) -> dict:
         Opportunity.objects.filter(customer_id=customer_id, status=StageKind.OPEN).count()
         + Contract.objects.filter(customer_id=customer_id, status__in=OPEN_CONTRACT_STATUSES).count()
     )
-    return {"last_deal_at": last, "contract_ended_on": signed["ended"], "open_deals": open_deals}
+    in_force = Contract.objects.filter(customer_id=customer_id, status="active").count()
+    return {
+        "last_deal_at": last,
+        "contract_ended_on": signed["ended"],
+        "open_deals": open_deals,
+        "signed_contracts": in_force,
+    }
 
 
 def _start_of(day: date | None) -> datetime | None:
@@ -40,5 +47,9 @@ def _start_of(day: date | None) -> datetime | None:
 
 
 def publish_deal_facts(customer_id: int) -> dict:
-    """The one hook called after every change of a customer's deal facts."""
-    return customer_deal_facts(customer_id)
+    """The one hook called after every change of a customer's deal facts: the pool rules see them."""
+    from shoal.customers.services import customer_deal_facts_set
+
+    facts = customer_deal_facts(customer_id)
+    customer_deal_facts_set(customer_id, **facts)
+    return facts

@@ -5,6 +5,7 @@ from importlib import import_module
 DEMO_MODULES: list[str] = [
     "shoal.customers.demo",
     "shoal.customers.demo_tags",
+    "shoal.pools.demo",
     "shoal.opportunities.demo",
     "shoal.contracts.demo",
     "shoal.calls.demo",

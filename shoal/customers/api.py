@@ -4,6 +4,7 @@ import json
 
 from django.core.paginator import PageNotAnInteger, Paginator
 from django.db import connection
+from django.db.models import F
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -31,6 +32,7 @@ from shoal.customers.models import (
     Stage,
 )
 from shoal.customers.permissions import Permission
+from shoal.pools import services as pool_rules
 
 # ---------------------------------------------------------------- paging with a capped count
 
@@ -132,7 +134,13 @@ class CustomerPagination(PageNumberPagination):
 class CustomerOrdering(OrderingFilter):
     """Any listed column; ties broken by id so pages never overlap."""
 
-    ALIASES = {"stage": "stage__position", "owner": "owner__name", "owner_name": "owner__name"}
+    ALIASES = {
+        "stage": "stage__position",
+        "owner": "owner__name",
+        "owner_name": "owner__name",
+        "days_left": "return_due_at",
+    }
+    NULLS_LAST = {"return_due_at"}  # CUS-1 countdown: customers without one sort after every countdown
 
     def get_ordering(self, request, queryset, view):
         ordering = super().get_ordering(request, queryset, view) or ["-id"]
@@ -140,8 +148,11 @@ class CustomerOrdering(OrderingFilter):
         for term in ordering:
             desc = term.startswith("-")
             name = self.ALIASES.get(term.lstrip("-"), term.lstrip("-"))
-            mapped.append(("-" if desc else "") + name)
-        if not any(t.lstrip("-") == "id" for t in mapped):
+            if name in self.NULLS_LAST:
+                mapped.append(F(name).desc(nulls_last=True) if desc else F(name).asc(nulls_last=True))
+            else:
+                mapped.append(("-" if desc else "") + name)
+        if not any(isinstance(t, str) and t.lstrip("-") == "id" for t in mapped):
             mapped.append("-id")
         return mapped
 
@@ -176,6 +187,8 @@ ORDERING_FIELDS = [
     "updated_at",
     "primary_contact_name",
     "primary_contact_mobile",
+    "return_due_at",
+    "days_left",
 ]
 
 
@@ -203,6 +216,8 @@ class CustomerSerializer(serializers.ModelSerializer):
     claimed = serializers.SerializerMethodField()
     owner_name = serializers.SerializerMethodField()
     owner_department = serializers.SerializerMethodField()
+    days_left = serializers.SerializerMethodField(help_text="CUS-1 剩余天数 until auto-return; null: none")
+    locked = serializers.SerializerMethodField()
 
     class Meta:
         model = Customer
@@ -241,8 +256,14 @@ class CustomerSerializer(serializers.ModelSerializer):
             "created_by",
             "deleted_at",
             "version",
+            "pool",
+            "return_due_at",
+            "return_rule",
+            "days_left",
+            "locked",
         ]
         read_only_fields = fields
+        extra_kwargs = {"pool": {"help_text": "null: the default pool"}}
 
     def get_classification(self, obj) -> str:
         return selectors.classification_of(obj)
@@ -255,6 +276,12 @@ class CustomerSerializer(serializers.ModelSerializer):
 
     def get_owner_department(self, obj) -> str | None:
         return obj.owner.department.name if obj.owner_id and obj.owner.department_id else None
+
+    def get_days_left(self, obj) -> int | None:
+        return pool_rules.days_left(obj.return_due_at)
+
+    def get_locked(self, obj) -> bool:
+        return obj.locked_at is not None
 
 
 class TagSerializer(serializers.Serializer):
@@ -364,6 +391,11 @@ class PoolCustomerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     claimed = serializers.BooleanField()
     owner_name = serializers.CharField(allow_null=True)
+    pool = serializers.IntegerField(allow_null=True, help_text="null: the default pool")
+    phone_masked = serializers.CharField(
+        allow_null=True, help_text="CUS-1: 138****5678 while unclaimed, if the pool masks"
+    )
+    mobile_masked = serializers.CharField(allow_null=True)
     name = serializers.CharField(required=False)
     short_name = serializers.CharField(required=False)
     category = serializers.CharField(required=False)
@@ -383,13 +415,21 @@ class PoolCustomerSerializer(serializers.Serializer):
 
 
 def pool_rows(customers, fields: list[str]) -> list[dict]:
+    book = pool_rules.RulesBook()
     rows = []
     for c in customers:
         owner = c.owner if c.owner_id else None
+        # CUS-1 masked phones: shown as 138****5678 while in the pool, never once claimed (private then).
+        masked = owner is None and book.of(c.pool_id).mask_phones
         row = {
             "id": c.pk,
             "claimed": owner is not None,
             "owner_name": owner.display_name if owner else None,
+            "pool": c.pool_id,
+            "phone_masked": pool_rules.mask_phone(c.phone) if masked and c.phone else None,
+            "mobile_masked": pool_rules.mask_phone(c.mobile or c.primary_contact_mobile)
+            if masked and (c.mobile or c.primary_contact_mobile)
+            else None,
         }
         for field in fields:
             if field == "stage":
@@ -406,6 +446,12 @@ class ReasonMixin(serializers.Serializer):
 
 class BatchSerializer(IdsSerializer, ReasonMixin):
     pass
+
+
+class ReturnSerializer(BatchSerializer):
+    pool = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, help_text="target pool; default: the pool it came from"
+    )
 
 
 class AssignSerializer(BatchSerializer):
@@ -697,7 +743,9 @@ class CustomerViewSet(viewsets.GenericViewSet):
         return dict(data.validated_data)
 
     @extend_schema(
-        description="CUS-1 领用. Failure codes per id: already_claimed, claim_limit_reached, not_found.",
+        description="CUS-1 领用. Failure codes per id: already_claimed, not_found, and the pool rules' "
+        "claim_limit_reached (daily claim limit), holding_limit_reached, cooldown_active — each message names "
+        "the rule and when it allows the claim.",
         request=BatchSerializer,
         responses={200: BatchResultSerializer},
     )
@@ -707,15 +755,17 @@ class CustomerViewSet(viewsets.GenericViewSet):
         return _batch_response(services.customer_claim(actor=request.user, ids=d["ids"], reason=d["reason"]))
 
     @extend_schema(
-        description="CUS-2 归还 (owner only). Failure codes per id: not_owner, not_found, conflict.",
-        request=BatchSerializer,
+        description="CUS-2 归还 (owner only), optionally to another `pool`. Failure codes per id: not_owner, "
+        "not_found, conflict.",
+        request=ReturnSerializer,
         responses={200: BatchResultSerializer},
         operation_id="customers_return",
     )
     @action(detail=False, methods=["post"], url_path="return", url_name="return")
     def return_(self, request):
-        d = self._ids()
-        return _batch_response(services.customer_return(actor=request.user, ids=d["ids"], reason=d["reason"]))
+        d = self._ids(ReturnSerializer)
+        result = services.customer_return(actor=request.user, ids=d["ids"], reason=d["reason"], pool=d.get("pool"))
+        return _batch_response(result)
 
     @extend_schema(
         description="CUS-1/3 收回 (claimed customers of the actor's scope). Failure codes: not_claimed, out_of_scope, not_found, conflict.",
@@ -990,10 +1040,13 @@ class PoolViewSet(viewsets.GenericViewSet):
         page = _paged(self, self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(pool_rows(page, selectors.public_fields()))
 
+    @extend_schema(description="CUS-1 public details. 429 view_limit_reached: the pool's anti-harvest rule.")
     def retrieve(self, request, pk=None):
         customer = self.get_queryset().filter(pk=pk).first()
         if customer is None:
             raise NotFound()
+        if customer.owner_id is None:
+            pool_rules.pool_view_record(actor=request.user, customer_id=customer.pk, pool_id=customer.pool_id)
         return Response(pool_rows([customer], selectors.public_fields())[0])
 
 

@@ -40,6 +40,9 @@ class CustomerFilter(django_filters.FilterSet):
     claimed_at__lte = django_filters.IsoDateTimeFilter(field_name="claimed_at", lookup_expr="lte")
     last_followed_at__gte = django_filters.IsoDateTimeFilter(field_name="last_followed_at", lookup_expr="gte")
     last_followed_at__lte = django_filters.IsoDateTimeFilter(field_name="last_followed_at", lookup_expr="lte")
+    # CUS-1 pool rules: the customer's pool, and "goes back to the pool by …" (the countdown).
+    pool = django_filters.NumberFilter(method="filter_pool", min_value=1, max_value=MAX_ID)
+    return_due_at__lte = django_filters.IsoDateTimeFilter(field_name="return_due_at", lookup_expr="lte")
 
     class Meta:
         model = Customer
@@ -60,6 +63,11 @@ class CustomerFilter(django_filters.FilterSet):
         from shoal.customers.models import CustomerTag
 
         return queryset.filter(pk__in=CustomerTag.objects.filter(tag_id=value).values("customer_id"))
+
+    def filter_pool(self, queryset, name, value):
+        from shoal.pools.selectors import customers_in_pools_q, default_pool
+
+        return queryset.filter(customers_in_pools_q({int(value)}, default_pool().pk))
 
     def filter_mobile(self, queryset, name, value):
         return queryset.filter(Q(mobile__contains=value) | Q(primary_contact_mobile__contains=value))
@@ -82,6 +90,7 @@ POOL_FILTERS: dict[str, str | None] = {
     "district": "district",
     "claimed": None,
     "owner": None,
+    "pool": None,
     "created_at__gte": "created_at",
     "created_at__lte": "created_at",
 }

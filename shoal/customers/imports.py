@@ -61,7 +61,6 @@ from shoal.jobs.spreadsheets import (
 )
 from shoal.org.models import User
 from shoal.system.models import DictionaryItem
-from shoal.system.selectors import parameter_get
 
 KIND = "customer_import"
 CHUNK = 1000
@@ -581,7 +580,6 @@ class Importer:
         self.tally = Tally()
         self.reported = 0
         self.reason = _("Imported from %(file)s") % {"file": job.input_name}
-        self.claim_limit = parameter_get("claim_limit") or 0 if self.options["claim"] else 0
 
     def run(self, report: RowWriter) -> None:
         headers = self.job.params.get("headers") or []
@@ -637,33 +635,33 @@ class Importer:
                 self.checker.seen_names, self.checker.seen_credit = self.checker_seen
                 raise
 
-    def _owner_room(self) -> int | None:
-        """How many more customers the importer may own (None: no limit); locks their claims."""
-        if not self.options["claim"]:
-            return 0
-        if not self.claim_limit:
-            return None
-        return max(0, self.claim_limit - services._lock_owner_count(self.actor))
+    def _claim(self, rows: list[Row]) -> None:
+        """导入并领用: the new customers are claimed through the claim service, so every pool rule
+        (holding and daily limits, cool-down), the countdown and the history apply as to any claim;
+        the ones a rule refuses stay in the pool and the report says why."""
+        by_pk = {row.existing: row for row in rows if row.existing}
+        if not by_pk:
+            return
+        result = services.customer_claim(actor=self.actor, ids=list(by_pk), reason=self.reason)
+        self.tally.claimed += len(result.succeeded)
+        for failure in result.failed:
+            by_pk[failure["id"]].note = _("Not claimed (%(why)s): imported into the pool.") % {
+                "why": failure["message"]
+            }
 
     def _write_new(self, rows: list[Row]) -> None:
         if not rows:
             return
         now = timezone.now()
-        room = self._owner_room()
         customers = []
         for row in rows:
-            claim = self.options["claim"] and (room is None or room > 0)
-            if claim and room is not None:
-                room -= 1
-            if self.options["claim"] and not claim:
-                row.note = _("Claim limit reached: imported into the pool.")
             values = {k: v for k, v in row.values.items() if k != "stage"}
             customers.append(
                 {
                     **values,
                     "stage_id": row.values["stage"].pk,
-                    "owner_id": self.actor.pk if claim else None,
-                    "claimed_at": now if claim else None,
+                    "owner_id": None,  # claimed afterwards through the claim service (_claim)
+                    "claimed_at": None,
                     "created_by_id": self.actor.pk,
                     "created_at": now,
                     "updated_at": now,
@@ -703,9 +701,6 @@ class Importer:
             fts.append((pk, tokens))
             event = {"customer_id": pk, "actor_id": self.actor.pk, "reason": self.reason, "created_at": now}
             events.append({**event, "action": EventAction.CREATE, "changes": {}})
-            if values["owner_id"]:
-                self.tally.claimed += 1
-                events.append({**event, "action": EventAction.CLAIM, "changes": {"owner": [None, self.actor.pk]}})
             keys.append({"key": row.key, "customer_id": pk, "job_id": self.job.pk, "created_at": now})
         bulk_insert(Contact, contacts)
         bulk_insert(CustomerSearch, documents)
@@ -713,6 +708,8 @@ class Importer:
         bulk_insert(CustomerEvent, events)
         bulk_insert(ImportedRow, keys)
         self._tag([(row.existing, row.tags) for row in rows if row.tags])
+        if self.options["claim"]:
+            self._claim(rows)
 
     def _tag(self, pairs: list[tuple[int, list[str]]]) -> None:
         if not pairs:

@@ -104,6 +104,22 @@ class Customer(VersionedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
 
+    # CUS-1/SYS-2 pool rules (shoal.pools), kept by services: the pool (NULL = the default pool, so
+    # rows from any path need no pool id), the auto-return countdown and the facts it is computed from.
+    pool = models.ForeignKey(
+        "pools.Pool", null=True, blank=True, on_delete=models.PROTECT, related_name="customers", db_index=False
+    )
+    return_due_at = models.DateTimeField(null=True, blank=True)
+    return_rule = models.CharField(max_length=40, blank=True, default="", db_default="")  # "no_follow_up:7"
+    warned_due_at = models.DateTimeField(null=True, blank=True)  # the countdown its owner was warned of
+    claim_followed_at = models.DateTimeField(null=True, blank=True)  # first follow-up since the claim
+    locked_at = models.DateTimeField(null=True, blank=True)  # locked by its owner against auto-return
+    # Deal facts, set by the sales apps through customer_deal_facts_set().
+    last_deal_at = models.DateTimeField(null=True, blank=True)
+    contract_ended_at = models.DateTimeField(null=True, blank=True)
+    open_deals = models.PositiveIntegerField(default=0, db_default=0)
+    signed_contracts = models.PositiveIntegerField(default=0, db_default=0)
+
     # Denormalised for lists (sorting/filtering without joins), kept by services.
     primary_contact_name = models.CharField(max_length=50, blank=True, default="")
     primary_contact_mobile = models.CharField(max_length=20, blank=True, default="")
@@ -125,6 +141,19 @@ class Customer(VersionedModel):
             models.Index(fields=["owner", "id"], condition=Q(deleted_at__isnull=True), name="customers_owner_id"),
             models.Index(fields=["name"], name="customers_name"),
             models.Index(fields=["last_followed_at"], name="customers_followed"),
+            # CUS-1 the auto-return job and its warnings read due rows only.
+            models.Index(
+                fields=["return_due_at"], condition=Q(return_due_at__isnull=False), name="customers_return_due"
+            ),
+            models.Index(fields=["pool", "id"], condition=Q(pool__isnull=False), name="customers_pool_id"),
+            # Holding limits that leave deal customers out count an owner's deal customers (few) here.
+            models.Index(
+                fields=["owner"],
+                condition=Q(last_deal_at__isnull=False, deleted_at__isnull=True),
+                name="customers_owner_deal",
+            ),
+            # PostgreSQL also has customers_owner_due (owner_id, return_due_at NULLS LAST, id DESC), made by
+            # migration 0005 (SQLite cannot index NULLS LAST): 我的客户 sorted by 剩余天数 is an index scan.
             # "Pool customers I created" (part of a rep's visibility) without scanning the whole pool.
             models.Index(
                 fields=["created_by"],

@@ -190,8 +190,12 @@ def customer_list(*, user: User, view: str = "all", filters: dict | None = None)
 def customer_pool(*, user: User, filters: dict | None = None) -> QuerySet[Customer]:
     """CUS-1 客户池: every customer of the company, claimed or not; the API renders public info only."""
     from shoal.customers.filters import apply_filters
+    from shoal.pools.selectors import customers_in_pools_q, default_pool, pool_ids_open_to
 
     qs = Customer.objects.filter(deleted_at__isnull=True).select_related("stage", "owner", "owner__department")
+    open_pools = pool_ids_open_to(user)  # CUS-1: a pool's members see and claim from it
+    if open_pools is not None:
+        qs = qs.filter(customers_in_pools_q(open_pools, default_pool().pk))
     return apply_filters(qs, filters or {}, public=public_fields())
 
 

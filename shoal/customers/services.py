@@ -29,7 +29,6 @@ from shoal.customers.models import (
     CustomerSearch,
     EventAction,
     IntentLevel,
-    OwnerTally,
     Share,
     ShareAccess,
     SocialRelation,
@@ -39,9 +38,10 @@ from shoal.customers.models import (
 from shoal.customers.permissions import Permission
 from shoal.org.models import Department, User
 from shoal.org.selectors import user_ids_in_scope, user_subordinate_ids
+from shoal.pools import selectors as pool_selectors
+from shoal.pools import services as pool_rules
 from shoal.system.models import DictionaryItem
 from shoal.system.permissions import Permission as SystemPermission
-from shoal.system.selectors import parameter_get
 
 CUSTOMER_FIELDS = (
     "name",
@@ -74,6 +74,9 @@ _PHONE = re.compile(r"^[0-9+\-() ]{5,30}$")
 
 # Other domains register here what to move when customers are merged: fn(source, target, actor).
 MERGE_HOOKS: list[Callable[[Customer, Customer, User], None]] = []
+# …and what to do when someone claims a customer: fn(customer_id, actor), in the claim's transaction
+# (SAL-2: claiming a customer another rep still has an open opportunity on is a conflict).
+CLAIM_HOOKS: list[Callable[[int, User], None]] = []
 
 
 class AlreadyClaimed(Conflict):
@@ -222,20 +225,6 @@ def _lock_claimant(user: User) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CLAIM_LOCK | user.pk])
 
 
-def _lock_owner_count(user: User) -> int:
-    _lock_claimant(user)
-    if connection.vendor == "postgresql":
-        return OwnerTally.objects.filter(user_id=user.pk).values_list("owned", flat=True).first() or 0
-    return Customer.objects.filter(owner_id=user.pk, deleted_at__isnull=True).count()
-
-
-def _check_claim_limit(user: User, limit: int | None = None) -> None:
-    if limit is None:
-        limit = parameter_get("claim_limit") or 0
-    if limit and _lock_owner_count(user) >= limit:
-        raise _limit_error(limit)
-
-
 def _require_edit(actor: User, customer: Customer) -> str:
     require(actor, Permission.EDIT)
     access = selectors.customer_access(user=actor, customer=customer)
@@ -326,7 +315,7 @@ def customer_create(
         require(actor, Permission.FORCE_DUPLICATE)
     now = timezone.now()
     if claim:
-        _check_claim_limit(actor)
+        pool_rules.create_claim_check(actor=actor, book=pool_rules.RulesBook())
     try:
         with transaction.atomic():
             customer = Customer.objects.create(
@@ -352,6 +341,7 @@ def customer_create(
     _event(customer.pk, actor, EventAction.CREATE, reason=reason, changes={"forced_duplicate": True} if exact else {})
     if claim:
         _event(customer.pk, actor, EventAction.CLAIM, reason=reason, changes={"owner": [None, actor.pk]})
+        pool_rules.countdown_refresh([customer.pk])
     customer.refresh_from_db()
     return customer
 
@@ -385,18 +375,17 @@ def customer_update(*, actor: User, customer: Customer, version: int | None, dat
 # ---------------------------------------------------------------- pool moves (CUS-1…4)
 
 
-# PostgreSQL: the claim, the claim-limit check and the history row in one statement (one round trip);
-# the row count of the conditional UPDATE still decides the race. The claimant is locked first (when a
-# limit is set) so this later statement sees every earlier claim of theirs; what they own is read from
-# OwnerTally (one row, kept by a trigger) rather than counted.
+# PostgreSQL, when no pool has a rule a claim must check (shoal.pools): the claim, the pool-membership
+# check and the history row in one statement (one round trip); the row count of the conditional UPDATE
+# decides the race. With rules, each claim reads the row, checks the rules under the claimant's lock
+# and then makes the same conditional UPDATE.
 _CLAIM_SQL = f"""
 WITH won AS (
     UPDATE {Customer._meta.db_table}
-    SET owner_id = %(actor)s, claimed_at = %(now)s, updated_at = %(now)s, version = version + 1
+    SET owner_id = %(actor)s, claimed_at = %(now)s, updated_at = %(now)s, version = version + 1,
+        claim_followed_at = NULL, locked_at = NULL
     WHERE id = %(pk)s AND owner_id IS NULL AND deleted_at IS NULL
-      AND (%(limit)s = 0 OR COALESCE((
-        SELECT owned FROM {OwnerTally._meta.db_table} WHERE user_id = %(actor)s
-      ), 0) < %(limit)s)
+      AND (%(pools)s::bigint[] IS NULL OR COALESCE(pool_id, %(default_pool)s) = ANY(%(pools)s::bigint[]))
     RETURNING id
 )
 INSERT INTO {CustomerEvent._meta.db_table} (customer_id, actor_id, action, reason, changes, created_at)
@@ -405,56 +394,93 @@ RETURNING customer_id
 """  # noqa: S608 — table names are constants of this app
 
 
-def _claim_failure(actor: User, pk: int, limit: int) -> ShoalError:
-    state = Customer.objects.filter(pk=pk, deleted_at__isnull=True).values_list("owner_id", flat=True).first()
-    if state is None and not Customer.objects.filter(pk=pk, deleted_at__isnull=True).exists():
+def _claim_failure(pk: int, open_pools: set[int] | None, default_pool: int) -> ShoalError:
+    row = Customer.objects.filter(pk=pk, deleted_at__isnull=True).values("owner_id", "pool_id").first()
+    if row is None or (open_pools is not None and (row["pool_id"] or default_pool) not in open_pools):
         return NotFound()
-    if state is not None:
-        return AlreadyClaimed(_("Someone has already claimed this customer."))
-    return _limit_error(limit)
+    return AlreadyClaimed(_("Someone has already claimed this customer."))
 
 
-def _limit_error(limit: int) -> ShoalError:
-    return Conflict(
-        _("You have reached the claim limit (%(limit)d customers).") % {"limit": limit}, code="claim_limit_reached"
-    )
-
-
-def customer_claim(*, actor: User, ids: list[int], reason: str = "") -> BatchResult:
-    """CUS-1: only unclaimed customers; of two simultaneous claims exactly one wins (row count); the
-    claim limit (SYS-2) is checked in the same transaction, under a lock on the claimant."""
+def customer_claim(*, actor: User, ids: list[int], reason: str = "", now: datetime | None = None) -> BatchResult:
+    """CUS-1: only unclaimed customers of pools open to the actor; of two simultaneous claims exactly
+    one wins (row count). The pool's rules (cool-down, daily claim limit, holding limit) are checked
+    in the same transaction, under a lock on the claimant, and the countdown starts."""
     require(actor, Permission.CLAIM)
-    limit = parameter_get("claim_limit") or 0
+    book = pool_rules.RulesBook()
+    open_pools = pool_selectors.pool_ids_open_to(actor)
     changes = json.dumps({"owner": [None, actor.pk]})
 
     def one(pk: int) -> None:
-        now = timezone.now()
-        if connection.vendor == "postgresql":
+        at = now or timezone.now()
+        if connection.vendor == "postgresql" and book.plain_claims():
             with connection.cursor() as cursor:
-                if limit:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CLAIM_LOCK | actor.pk])
-                params = {"actor": actor.pk, "now": now, "pk": pk, "limit": limit}
+                params = {
+                    "actor": actor.pk,
+                    "now": at,
+                    "pk": pk,
+                    "pools": None if open_pools is None else sorted(open_pools),
+                    "default_pool": book.default_id,
+                }
                 cursor.execute(
                     _CLAIM_SQL, {**params, "action": EventAction.CLAIM, "reason": reason, "changes": changes}
                 )
                 won = cursor.fetchone() is not None
             if not won:
-                raise _claim_failure(actor, pk, limit)
+                raise _claim_failure(pk, open_pools, book.default_id)
             return
-        _check_claim_limit(actor, limit)
+        row = Customer.objects.filter(pk=pk, deleted_at__isnull=True).values(*pool_rules.FACTS).first()
+        if row is None or (open_pools is not None and book.pool_id(row["pool_id"]) not in open_pools):
+            raise NotFound()
+        if row["owner_id"] is not None:
+            raise AlreadyClaimed(_("Someone has already claimed this customer."))
+        rules = book.of(row["pool_id"])
+        pool_rules.lock_user(actor, rules)
+        pool_rules.claim_check(actor=actor, row=row, book=book, now=at)
+        # The countdown starts with the claim, written by the same conditional UPDATE.
+        due = pool_rules.countdown(rules, {**row, "owner_id": actor.pk, "claimed_at": at, "locked_at": None})
         won = Customer.objects.filter(pk=pk, owner_id__isnull=True, deleted_at__isnull=True).update(
-            owner_id=actor.pk, claimed_at=now, version=F("version") + 1, updated_at=now
+            owner_id=actor.pk,
+            claimed_at=at,
+            claim_followed_at=None,
+            locked_at=None,
+            return_due_at=due.at if due else None,
+            return_rule=due.code if due else "",
+            warned_due_at=None,
+            **_ver(at),
         )
         if not won:
-            raise _claim_failure(actor, pk, limit)
+            raise AlreadyClaimed(_("Someone has already claimed this customer."))
         _event(pk, actor, EventAction.CLAIM, reason=reason, changes={"owner": [None, actor.pk]})
+        pool_rules.claim_counted(actor=actor, row=row, book=book, now=at)
 
-    return _batch(ids, one)
+    def claim(pk: int) -> None:
+        one(pk)
+        for hook in CLAIM_HOOKS:
+            hook(pk, actor)
+
+    return _batch(ids, claim)
 
 
-def customer_return(*, actor: User, ids: list[int], reason: str = "") -> BatchResult:
-    """CUS-2 归还: the owner gives customers back to the pool."""
+# What leaving an owner clears: the claim and everything the pool rules kept about it.
+_UNCLAIMED = {
+    "owner_id": None,
+    "claimed_at": None,
+    "claim_followed_at": None,
+    "locked_at": None,
+    "return_due_at": None,
+    "return_rule": "",
+    "warned_due_at": None,
+}
+
+
+def customer_return(
+    *, actor: User, ids: list[int], reason: str = "", pool: int | None = None, now: datetime | None = None
+) -> BatchResult:
+    """CUS-2 归还: the owner gives customers back to their pool, or to the ``pool`` chosen; the
+    previous-owner cool-down starts."""
     require(actor, Permission.RETURN)
+    book = pool_rules.RulesBook()
+    target = pool_rules.target_pool_id(pool, book)
 
     visible = _Visible(actor)
 
@@ -462,11 +488,16 @@ def customer_return(*, actor: User, ids: list[int], reason: str = "") -> BatchRe
         customer = visible.get(pk)
         if customer.owner_id != actor.pk:
             raise Forbidden(_("Only the owner can return this customer."), code="not_owner")
-        now = timezone.now()
-        done = Customer.objects.filter(pk=pk, owner_id=actor.pk).update(owner_id=None, claimed_at=None, **_ver(now))
+        at = now or timezone.now()
+        moved = {} if pool is None else {"pool_id": target}
+        done = Customer.objects.filter(pk=pk, owner_id=actor.pk).update(**_UNCLAIMED, **moved, **_ver(at))
         if not done:
             raise Conflict(code="conflict")
-        _event(pk, actor, EventAction.RETURN, reason=reason, changes={"owner": [actor.pk, None]})
+        changes = {"owner": [actor.pk, None]}
+        if pool is not None and book.pool_id(customer.pool_id) != pool:
+            changes["pool"] = [book.pool_id(customer.pool_id), pool]
+        _event(pk, actor, EventAction.RETURN, reason=reason, changes=changes)
+        pool_rules.ownership_lost(customer_ids=[pk], user_id=actor.pk, at=at)
         _end_shares(pk, actor)
 
     return _batch(ids, one)
@@ -503,12 +534,11 @@ def customer_recall(*, actor: User, ids: list[int], reason: str = "") -> BatchRe
         if scope is not None and customer.owner_id not in scope:
             raise Forbidden(_("This customer's owner is outside your scope."), code="out_of_scope")
         now = timezone.now()
-        done = Customer.objects.filter(pk=pk, owner_id=customer.owner_id).update(
-            owner_id=None, claimed_at=None, **_ver(now)
-        )
+        done = Customer.objects.filter(pk=pk, owner_id=customer.owner_id).update(**_UNCLAIMED, **_ver(now))
         if not done:
             raise Conflict(code="conflict")
         _event(pk, actor, EventAction.RECALL, reason=reason, changes={"owner": [customer.owner_id, None]})
+        pool_rules.ownership_lost(customer_ids=[pk], user_id=customer.owner_id, at=now)
         _end_shares(pk, actor)
 
     return _batch(ids, one)
@@ -531,6 +561,7 @@ def customer_assign(
         raise InvalidInput(fields={"to": [_("Assign only to active employees within your scope.")]})
     targets = sorted(to)
     turn = {"next": 0}
+    book = pool_rules.RulesBook()
 
     visible = _Visible(actor)
 
@@ -544,17 +575,21 @@ def customer_assign(
             turn["next"] += 1
             return
         now = timezone.now()
+        row = Customer.objects.filter(pk=pk).values(*pool_rules.FACTS).first()
+        pool_rules.assign_check(target=users[target], row=row, book=book)
         same_owner = Q(owner_id__isnull=True) if owner is None else Q(owner_id=owner)
         done = (
             Customer.objects.filter(same_owner, pk=pk, deleted_at__isnull=True)
             .filter(pk=pk)
-            .update(owner_id=target, claimed_at=now, **_ver(now))
+            .update(owner_id=target, claimed_at=now, claim_followed_at=None, locked_at=None, **_ver(now))
         )
         if not done:
             raise Conflict(code="conflict")
         _event(pk, actor, EventAction.ASSIGN, reason=reason, changes={"owner": [owner, target]})
         if owner is not None:
+            pool_rules.ownership_lost(customer_ids=[pk], user_id=owner, at=now)
             _end_shares(pk, actor)
+        pool_rules.countdown_refresh([pk], book=book)
         turn["next"] += 1
 
     return _batch(ids, one)
@@ -855,6 +890,35 @@ def customer_follow_up_record(*, actor: User, customer: Customer, at: datetime |
     Customer.objects.filter(pk=customer.pk).update(
         last_followed_at=at, last_followed_by=actor, follow_run_started_at=started
     )
+    # CUS-1: a follow-up restarts the no-follow-up countdown; the first one since the claim feeds the
+    # pool health dashboard (claim → first follow-up).
+    Customer.objects.filter(
+        pk=customer.pk, owner_id__isnull=False, claim_followed_at__isnull=True, claimed_at__lte=at
+    ).update(claim_followed_at=at)
+    pool_rules.countdown_refresh([customer.pk])
+
+
+_DEAL_FACTS = {"last_deal_at", "contract_ended_at", "contract_ended_on", "open_deals", "signed_contracts"}
+
+
+@transaction.atomic
+def customer_deal_facts_set(customer_id: int, **facts: Any) -> None:
+    """Called by the sales apps when a deal is won, a contract signed or ended, an opportunity opened
+    or closed: stores the facts the pool rules read (CUS-1 auto-return, exemptions, deal customers)
+    and recomputes the countdown. ``contract_ended_on`` may be given as a date (end of that day)."""
+    unknown = set(facts) - _DEAL_FACTS
+    if unknown:
+        raise TypeError(f"unknown deal facts: {sorted(unknown)}")
+    if "contract_ended_on" in facts:
+        day = facts.pop("contract_ended_on")
+        facts["contract_ended_at"] = (
+            None
+            if day is None
+            else timezone.make_aware(datetime.combine(day, datetime.max.time().replace(microsecond=0)))
+        )
+    if facts:
+        Customer.objects.filter(pk=customer_id).update(**facts)
+    pool_rules.countdown_refresh([customer_id])
 
 
 # ---------------------------------------------------------------- contacts (CUS-10)

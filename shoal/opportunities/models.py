@@ -130,7 +130,7 @@ class Conflict(TimeStampedModel):
     opportunity = models.ForeignKey(
         Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="conflicts"
     )
-    trigger = models.CharField(max_length=20, default="opportunity")  # opportunity | activity
+    trigger = models.CharField(max_length=20, default="opportunity")  # opportunity | claim | activity
     status = models.CharField(max_length=10, choices=ConflictStatus.choices, default=ConflictStatus.OPEN)
     winner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

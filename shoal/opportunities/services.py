@@ -203,6 +203,14 @@ def _working_reps(customer: Customer, actor: User) -> list[int]:
     return sorted(reps)
 
 
+def conflict_on_claim(customer_id: int, actor: User) -> None:
+    """SAL-2: a rep claims a customer from the pool on which another rep still has an open
+    opportunity (returned with it, or recalled): the two now work one customer — a conflict."""
+    others = Opportunity.objects.filter(customer_id=customer_id, status=StageKind.OPEN).exclude(owner_id=actor.pk)
+    if others.exists():
+        conflict_detect(actor=actor, customer=Customer.objects.get(pk=customer_id), trigger="claim")
+
+
 def conflict_detect(
     *, actor: User, customer: Customer, trigger: str = "opportunity", opportunity: Opportunity | None = None
 ) -> list[Conflict]:

@@ -40,6 +40,7 @@ ROLE_DEFAULTS: dict[str, dict] = {
             "customer.share",
             "customer.promote",
             "customer.export",  # CUS-13: a rep exports the lists they see (only what they may see)
+            "customer.lock",
             "activity.*",
             "sales.view",
             "sales.edit",

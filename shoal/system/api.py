@@ -97,7 +97,6 @@ class ParametersSerializer(serializers.Serializer):
     """SYS-2 parameters; each app's parameters are listed here as typed fields."""
 
     forced_hierarchy_sharing = serializers.BooleanField(required=False)
-    claim_limit = serializers.IntegerField(required=False, min_value=0, help_text="customers per rep; 0 = no limit")
     public_fields = serializers.ListField(
         child=serializers.ChoiceField(choices=CUSTOMER_PUBLIC_FIELDS), required=False, help_text="公开信息 in the pool"
     )

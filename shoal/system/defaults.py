@@ -63,8 +63,6 @@ DICTIONARY_DEFAULTS: dict[str, list[tuple[str, str]]] = {
 PARAMETER_DEFAULTS: dict[str, object] = {
     # SYS-2 上下级强制共享: superiors automatically see their subordinates' customers.
     "forced_hierarchy_sharing": True,
-    # SYS-2 领用上限: how many customers one rep may own through claiming; 0 = no limit.
-    "claim_limit": 0,
     # SYS-2 公开信息: the customer fields everyone sees in the pool (choices: CUSTOMER_PUBLIC_FIELDS).
     "public_fields": ["name", "category", "industry", "province", "city", "district", "stage"],
 }

@@ -139,7 +139,12 @@ def test_overdue_is_marked_daily_and_collection_tasks_are_made_once(cast):
 
 def test_deal_facts_follow_opportunities_and_contracts(cast, stage):
     customer = CustomerFactory(owner=cast["owner"])
-    assert customer_deal_facts(customer.pk) == {"last_deal_at": None, "contract_ended_on": None, "open_deals": 0}
+    assert customer_deal_facts(customer.pk) == {
+        "last_deal_at": None,
+        "contract_ended_on": None,
+        "open_deals": 0,
+        "signed_contracts": 0,
+    }
     opp = opportunity(customer, cast["owner"])
     assert customer_deal_facts(customer.pk)["open_deals"] == 1
     opportunity_services.opportunity_update(
@@ -153,3 +158,7 @@ def test_deal_facts_follow_opportunities_and_contracts(cast, stage):
     services.contract_transition(actor=cast["owner"], contract=made, status="in_approval")
     services.contract_transition(actor=cast["owner"], contract=Contract.objects.get(pk=made.pk), status="active")
     assert customer_deal_facts(customer.pk)["contract_ended_on"] == date(2027, 1, 31)
+    # published to the customer, where the pool rules read them (issue 6: deal customers, exemptions)
+    customer.refresh_from_db()
+    assert customer.signed_contracts == 1 and customer.open_deals == 1
+    assert customer.last_deal_at == opp.closed_at

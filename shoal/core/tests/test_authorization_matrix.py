@@ -308,6 +308,7 @@ def test_pool_rows_carry_public_fields_and_claim_status_only(world, client_for, 
 
     cells = 0
     allowed = {"id", "claimed", "owner_name", "stage_code", "stage_name", *PARAMETER_DEFAULTS["public_fields"]}
+    allowed |= {"pool", "phone_masked", "mobile_masked"}  # CUS-1 pool rules (shoal.pools): masked while unclaimed
     for actor in ["sales_rep", "customer_service", "marketing"]:
         client = _client(world, actor)
         body = client.get("/api/v1/pool/", {"page_size": 200}).json()
@@ -328,7 +329,7 @@ def test_pool_rows_carry_public_fields_and_claim_status_only(world, client_for, 
     # an administrator narrows the public fields: the pool narrows with them
     client_for(world.users["admin"]).patch("/api/v1/parameters/", {"public_fields": ["name"]}, format="json")
     row = _client(world, "sales_rep").get(f"/api/v1/pool/{world.customers['east'].pk}/").json()
-    assert set(row) == {"id", "claimed", "owner_name", "name"}
+    assert set(row) == {"id", "claimed", "owner_name", "name", "pool", "phone_masked", "mobile_masked"}
     assert set(CUSTOMER_PUBLIC_FIELDS) >= set(PARAMETER_DEFAULTS["public_fields"])
     record_property("matrix_cells", cells + 1)
 

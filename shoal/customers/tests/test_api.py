@@ -156,7 +156,9 @@ def test_the_pool_shows_public_info_and_claim_status_only(cast, client_for):
         "owner_name",
         *("name", "category", "industry", "province", "city", "district"),
         *("stage", "stage_code", "stage_name"),
+        *("pool", "phone_masked", "mobile_masked"),  # CUS-1 pool rules: masked numbers only while unclaimed
     }
+    assert row["mobile_masked"] is None
 
 
 def test_public_fields_are_configurable(cast, client_for):
@@ -166,12 +168,13 @@ def test_public_fields_are_configurable(cast, client_for):
     assert row["address"] == "中山路1号" and "name" not in row
 
 
-def test_parameters_validate_public_fields_and_claim_limit(cast, client_for):
+def test_parameters_validate_public_fields_and_the_call_quota(cast, client_for):
     client = client_for(cast["admin"])
     assert client.patch("/api/v1/parameters/", {"public_fields": ["remarks"]}, format="json").status_code == 400
-    assert client.patch("/api/v1/parameters/", {"claim_limit": -1}, format="json").status_code == 400
-    response = client.patch("/api/v1/parameters/", {"claim_limit": 200}, format="json")
-    assert response.json()["claim_limit"] == 200
+    assert client.patch("/api/v1/parameters/", {"call_daily_quota": -1}, format="json").status_code == 400
+    response = client.patch("/api/v1/parameters/", {"call_daily_quota": 50}, format="json")
+    assert response.json()["call_daily_quota"] == 50
+    assert "claim_limit" not in response.json()  # issue 6: claim and holding limits are pool rules now
 
 
 def test_views_mine_shared_and_all(cast, client_for):
@@ -400,7 +403,15 @@ def test_a_public_field_without_a_value_is_shown_as_null(cast, client_for):
     CustomerFactory(intent_level=None)
     client_for(cast["admin"]).patch("/api/v1/parameters/", {"public_fields": ["intent_level"]}, format="json")
     [row] = client_for(cast["outsider"]).get("/api/v1/pool/").json()["results"]
-    assert row == {"id": row["id"], "claimed": False, "owner_name": None, "intent_level": None}
+    assert row == {
+        "id": row["id"],
+        "claimed": False,
+        "owner_name": None,
+        "intent_level": None,
+        "pool": None,
+        "phone_masked": None,
+        "mobile_masked": None,
+    }
 
 
 def test_the_pool_ignores_filters_and_sorting_on_fields_it_does_not_show(cast, client_for):

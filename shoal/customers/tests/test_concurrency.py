@@ -9,7 +9,6 @@ from shoal.customers import services
 from shoal.customers.models import Customer, CustomerEvent
 from shoal.customers.tests.factories import CustomerFactory
 from shoal.org.tests.factories import UserFactory, role
-from shoal.system.models import Parameter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,8 +51,10 @@ def test_many_reps_claiming_one_customer_at_once_leaves_exactly_one_winner(cast,
     assert CustomerEvent.objects.filter(customer=customer, action="claim").count() == 1
 
 
-def test_one_rep_claiming_in_parallel_never_exceeds_the_claim_limit(cast):
-    Parameter.objects.update_or_create(key="claim_limit", defaults={"value": 3})
+def test_one_rep_claiming_in_parallel_never_exceeds_the_holding_limit(cast):
+    from shoal.pools.tests.factories import set_rules
+
+    set_rules(holding=True, holding_limit=3)
     rep = cast["owner"]
     customers = [CustomerFactory() for _ in range(10)]
 

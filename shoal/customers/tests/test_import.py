@@ -14,7 +14,6 @@ from shoal.customers.tests.factories import CustomerFactory
 from shoal.jobs import services as job_services
 from shoal.jobs.models import Job, JobStatus
 from shoal.org.tests.factories import UserFactory, role
-from shoal.system.models import Parameter
 
 pytestmark = pytest.mark.django_db
 
@@ -201,8 +200,10 @@ def test_create_anyway_needs_the_force_duplicate_permission(marketing, client_fo
     assert response.status_code == 403
 
 
-def test_import_and_claim_respects_the_claim_limit(cast, client_for, django_capture_on_commit_callbacks):
-    Parameter.objects.update_or_create(key="claim_limit", defaults={"value": 2})
+def test_import_and_claim_goes_through_the_pool_rules(cast, client_for, django_capture_on_commit_callbacks):
+    from shoal.pools.tests.factories import set_rules
+
+    set_rules(holding=True, holding_limit=2)  # issue 6: at most 2 customers held per rep
     rep = cast["owner"]
     rep.role.permissions = [*rep.role.permissions, "customer.import"]
     rep.role.save()
@@ -213,7 +214,11 @@ def test_import_and_claim_respects_the_claim_limit(cast, client_for, django_capt
     assert job.result["created"] == 3 and job.result["claimed"] == 1
     assert Customer.objects.filter(owner=rep).count() == 2
     assert Customer.objects.filter(name="乙二有限公司", owner__isnull=True).exists()
-    assert job.error_file  # the two left in the pool are reported
+    # the claimed one is claimed like any other: countdown started, history says who claimed it
+    claimed = Customer.objects.get(name="甲一有限公司")
+    assert claimed.owner_id == rep.pk and claimed.claimed_at is not None
+    assert claimed.events.filter(action="claim", actor=rep).count() == 1
+    assert job.error_file  # the two left in the pool are reported, with the rule that refused them
 
 
 def test_a_job_that_stopped_halfway_resumes_without_duplicates(

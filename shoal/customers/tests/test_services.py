@@ -85,12 +85,14 @@ def test_claiming_takes_only_unclaimed_customers(cast):
     assert actions(free) == ["claim"]
 
 
-def test_claim_limit_stops_a_rep_at_the_limit(cast):
-    set_param("claim_limit", 2)
+def test_the_pools_holding_limit_stops_a_rep_at_the_limit(cast):
+    from shoal.pools.tests.factories import set_rules
+
+    set_rules(holding=True, holding_limit=2)
     customers = [CustomerFactory() for _ in range(3)]
     result = services.customer_claim(actor=cast["owner"], ids=[c.pk for c in customers])
     assert len(result.succeeded) == 2
-    assert result.failed[0]["code"] == "claim_limit_reached"
+    assert result.failed[0]["code"] == "holding_limit_reached"
 
 
 def test_a_deleted_customer_cannot_be_claimed(cast):

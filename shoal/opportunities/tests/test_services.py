@@ -150,3 +150,26 @@ def test_merging_customers_moves_their_opportunities_to_the_survivor(cast):
     result = customer_services.customer_merge(actor=cast["manager"], target=keep.pk, ids=[gone.pk])
     assert result.succeeded == [gone.pk]
     assert Opportunity.objects.get(pk=moved.pk).customer_id == keep.pk
+
+
+def test_claiming_a_customer_another_rep_has_an_open_opportunity_on_is_a_conflict(cast):
+    from shoal.customers import services as customer_services
+    from shoal.customers.tests.factories import CustomerFactory
+    from shoal.opportunities.models import Conflict
+    from shoal.opportunities.tests.factories import opportunity
+
+    customer = CustomerFactory(owner=cast["owner"])
+    opportunity(customer, cast["owner"])
+    customer_services.customer_return(actor=cast["owner"], ids=[customer.pk])
+    result = customer_services.customer_claim(actor=cast["colleague"], ids=[customer.pk])
+    assert result.succeeded == [customer.pk]
+    [conflict] = Conflict.objects.filter(customer=customer)
+    assert (conflict.incumbent_id, conflict.challenger_id, conflict.trigger) == (
+        cast["owner"].pk,
+        cast["colleague"].pk,
+        "claim",
+    )
+    # claiming with no one else's opportunity open raises none
+    other = CustomerFactory()
+    customer_services.customer_claim(actor=cast["colleague"], ids=[other.pk])
+    assert not Conflict.objects.filter(customer=other).exists()

@@ -16,5 +16,5 @@ TABLE = {
         Case(targets=one("dictionary_item"), perm="system.manage_dictionary", ok=204)
     ],
     ("/api/v1/parameters/", "GET"): [Case()],
-    ("/api/v1/parameters/", "PATCH"): [Case(perm="system.manage_parameters", body={"claim_limit": 0})],
+    ("/api/v1/parameters/", "PATCH"): [Case(perm="system.manage_parameters", body={"forced_hierarchy_sharing": True})],
 }

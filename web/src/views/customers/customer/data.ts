@@ -17,6 +17,8 @@ const region = (r: { province?: string; city?: string; district?: string }) => r
 /** 我的客户 / 共享客户 / 全部客户 */
 export const customerColumns: TableColumn<Customer>[] = [
   { prop: 'name', label: 'customers.field.name', sortable: true, minWidth: 220, slot: true, fixed: 'left' },
+  // CUS-1 pool rules: days until auto-return (the smaller countdown), sortable; none sort last.
+  { prop: 'days_left', label: 'pools.daysLeft', sortable: true, sortField: 'return_due_at', width: 110, slot: true },
   { prop: 'primary_contact_name', label: 'customers.field.primaryContact', sortable: true, minWidth: 110 },
   { prop: 'primary_contact_mobile', label: 'customers.field.primaryContactMobile', sortable: true, minWidth: 130 },
   { prop: 'stage', label: 'customers.field.stage', sortable: true, minWidth: 110, slot: true },
@@ -72,6 +74,8 @@ export const poolColumns: TableColumn<PoolCustomer>[] = [
   { prop: 'name', label: 'customers.field.name', sortable: true, minWidth: 220, slot: true, fixed: 'left' },
   { prop: 'claimed', label: 'customers.field.claimStatus', width: 112, slot: true, sortable: true, sortField: 'owner' },
   { prop: 'owner_name', label: 'customers.field.owner', sortable: true, minWidth: 90 },
+  // CUS-1 pool rules: 138****5678 while unclaimed, when the pool masks phones.
+  { prop: 'mobile_masked', label: 'pools.maskedPhone', minWidth: 130, formatter: (c) => c.mobile_masked || c.phone_masked || '' },
   { prop: 'stage', label: 'customers.field.stage', sortable: true, minWidth: 110, slot: true },
   {
     prop: 'category',
