@@ -6,17 +6,13 @@ trial pool with a 1-day no-follow-up rule a claimed customer shows 1 day left; w
 (the job run for two days later) it is back in the pool and its former owner cannot reclaim it during
 the cool-down."""
 
-import os
 import re
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from e2e.conftest import ADMIN_PASSWORD, ROOT, shot
+from e2e.conftest import ADMIN_PASSWORD, manage, shot
 from e2e.test_customers import batch_result, rows, sign_in, wait_loaded
 from e2e.test_foundation import NEW_ADMIN_PASSWORD, change_password
 
@@ -116,34 +112,7 @@ def test_claim_limit_refusal_names_the_rule_and_the_admin_previews_auto_return(n
     shot(admin, "pool-rules-05-pool-health")
 
 
-def run_job_on_server(server: str, at) -> str:
-    """ "Advance the clock": run the auto-return job for a later time against the test server's own
-    database (its var dir is found from the server process serving that port)."""
-    port = server.rsplit(":", 1)[1]
-    for proc in Path("/proc").iterdir():
-        try:
-            if f"127.0.0.1:{port}" not in (proc / "cmdline").read_bytes().decode(errors="ignore"):
-                continue
-            environ = dict(
-                item.split("=", 1) for item in (proc / "environ").read_bytes().decode().split("\0") if "=" in item
-            )
-        except OSError:
-            continue
-        if "SHOAL_VAR_DIR" in environ:
-            env = {**os.environ, "SHOAL_VAR_DIR": environ["SHOAL_VAR_DIR"], "DATABASE_URL": ""}
-            done = subprocess.run(
-                [sys.executable, "manage.py", "pool_auto_return", "--at", at.isoformat()],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            return done.stdout
-    raise AssertionError("the test server's process was not found")
-
-
-def test_a_one_day_rule_warns_returns_and_cools_down(new_page, server):
+def test_a_one_day_rule_warns_returns_and_cools_down(new_page):
     # -------- the administrator makes a trial pool: back after 1 day without follow-up, 7-day cool-down
     admin = new_page()
     sign_in_admin(admin)
@@ -194,7 +163,7 @@ def test_a_one_day_rule_warns_returns_and_cools_down(new_page, server):
     shot(rep, "pool-rules-06-one-day-left")
 
     # -------- two days later the job has put it back in the pool
-    output = run_job_on_server(server, datetime.now(UTC) + timedelta(days=2))
+    output = manage("pool_auto_return", "--at", (datetime.now(UTC) + timedelta(days=2)).isoformat())
     assert "returned" in output
     rep.goto("/customers/pool")
     rep.locator("[data-test=pool-switcher]").click()

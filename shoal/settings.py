@@ -258,6 +258,8 @@ SPECTACULAR_SETTINGS = {
         "ContactPlanStatusEnum": "shoal.activities.models.PlanStatus",
         "ScheduleCommentKindEnum": "shoal.activities.models.CommentKind",
         "IntentLevelEnum": "shoal.customers.models.IntentLevel",
+        "JobStatusEnum": "shoal.jobs.models.JobStatus",
+        "BackupStatusEnum": ["running", "done", "failed", "damaged"],
     },
 }
 

@@ -103,7 +103,7 @@ class PreviewRowSerializer(serializers.Serializer):
     )
 
 
-class PreviewSerializer(serializers.Serializer):
+class ImportPreviewSerializer(serializers.Serializer):
     rows = PreviewRowSerializer(many=True)
     counts = serializers.DictField(child=serializers.IntegerField())
     row_estimate = serializers.IntegerField()
@@ -155,13 +155,13 @@ class CustomerImportDetailView(APIView):
 class CustomerImportPreviewView(APIView):
     required_permissions = {"*": Permission.IMPORT}
 
-    @extend_schema(request=ImportOptionsSerializer, responses={200: PreviewSerializer})
+    @extend_schema(request=ImportOptionsSerializer, responses={200: ImportPreviewSerializer})
     def post(self, request, pk):
         data = ImportOptionsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         job = _import_job(request, pk)
         return Response(
-            PreviewSerializer(imports.import_preview(actor=request.user, job=job, data=data.validated_data)).data
+            ImportPreviewSerializer(imports.import_preview(actor=request.user, job=job, data=data.validated_data)).data
         )
 
 

@@ -108,7 +108,7 @@ class PreviewCustomerSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class PreviewSerializer(serializers.Serializer):
+class AutoReturnPreviewSerializer(serializers.Serializer):
     until = serializers.DateTimeField()
     customers = serializers.IntegerField(help_text="customers that would go back by `until`")
     reps = serializers.IntegerField(help_text="reps who would lose customers")
@@ -242,7 +242,7 @@ class PoolViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         request=PreviewInputSerializer,
-        responses={200: PreviewSerializer},
+        responses={200: AutoReturnPreviewSerializer},
         description="Dry run of auto-return with the rules as edited (unsaved): who would go back within "
         "`horizon_days` (1 = by this time tomorrow) and which reps lose them. Nothing is written.",
     )
@@ -255,7 +255,7 @@ class PoolViewSet(viewsets.GenericViewSet):
         horizon = values.pop("horizon_days", 1)
         values.pop("version", None)
         result = services.auto_return_preview(actor=request.user, pool=pool, rules=values, horizon_days=horizon)
-        return Response(PreviewSerializer(result).data)
+        return Response(AutoReturnPreviewSerializer(result).data)
 
     @extend_schema(
         request=MoveSerializer,
