@@ -44,7 +44,7 @@ def populate(world: World) -> None:
         schedule[person] = ScheduleItem.objects.create(
             user=world.users[person], title=f"日程{person}", start_at=now, end_at=now + timedelta(hours=1)
         )
-    world.extra.update(interactions=interactions, plans=plans, visits=visits, schedule=schedule)
+    world.extra.update(interactions=interactions, contact_plans=plans, visits=visits, schedule=schedule)
 
 
 def authored(name: str):
@@ -136,14 +136,19 @@ TABLE = {
         )
     ],
     ("/api/v1/contact-plans/counts/", "GET"): [Case(perm="activity.plan")],
-    ("/api/v1/contact-plans/{pk}/", "GET"): [Case(targets=records("plans"), perm="activity.plan")],
+    ("/api/v1/contact-plans/{pk}/", "GET"): [Case(targets=records("contact_plans"), perm="activity.plan")],
     ("/api/v1/contact-plans/{pk}/", "PATCH"): [
-        Case(targets=authored("plans"), perm="activity.plan", body=_version("ContactPlan")({"purpose": "改"}))
+        Case(targets=authored("contact_plans"), perm="activity.plan", body=_version("ContactPlan")({"purpose": "改"}))
     ],
     ("/api/v1/contact-plans/{pk}/complete/", "POST"): [
-        Case(targets=authored("plans"), perm="activity.plan", body={"channel": "phone", "content": "已联系"}, ok=201)
+        Case(
+            targets=authored("contact_plans"),
+            perm="activity.plan",
+            body={"channel": "phone", "content": "已联系"},
+            ok=201,
+        )
     ],
-    ("/api/v1/contact-plans/{pk}/cancel/", "POST"): [Case(targets=authored("plans"), perm="activity.plan")],
+    ("/api/v1/contact-plans/{pk}/cancel/", "POST"): [Case(targets=authored("contact_plans"), perm="activity.plan")],
     # -------- schedule (ACT-3, ORG-7): the owner's and their superiors'
     ("/api/v1/schedule/", "GET"): [
         Case(perm="activity.schedule"),

@@ -45,7 +45,7 @@ def populate(world) -> None:
         )
         tasks[key] = CollectionTask.objects.create(plan=plans[key], customer=customer, owner=owner, due_on=due)
         world.secrets[key] = [*world.secrets.get(key, []), title, f"机密分期{key}", f"机密收款{key}"]
-    world.extra.update(contracts=contracts, plans=plans, payments=payments, tasks=tasks)
+    world.extra.update(contracts=contracts, payment_plans=plans, payments=payments, tasks=tasks)
 
 
 def _version(model_name: str, **extra):
@@ -97,16 +97,25 @@ TABLE = {
             ok=201,
         )
     ],
-    ("/api/v1/receivables/{pk}/", "GET"): [Case(targets=records("plans"), perm="sales.view")],
+    ("/api/v1/receivables/{pk}/", "GET"): [Case(targets=records("payment_plans"), perm="sales.view")],
     ("/api/v1/receivables/{pk}/", "PATCH"): [
-        Case(targets=records("plans"), perm="sales.edit", needs="edit", body=_version("PaymentPlan", remarks="改"))
+        Case(
+            targets=records("payment_plans"),
+            perm="sales.edit",
+            needs="edit",
+            body=_version("PaymentPlan", remarks="改"),
+        )
     ],
     ("/api/v1/receivables/write-off/", "POST"): [
-        Case(perm="sales.write_off", body=lambda w, a, t: {"ids": _ids("plans")(w), "reason": "坏账"})
+        Case(perm="sales.write_off", body=lambda w, a, t: {"ids": _ids("payment_plans")(w), "reason": "坏账"})
     ],
     ("/api/v1/payments/", "GET"): [Case(perm="sales.view")],
     ("/api/v1/payments/", "POST"): [
-        Case(perm="sales.edit", body=lambda w, a, t: {"plan": w.extra["plans"]["own"].pk, "amount": "1.00"}, ok=201)
+        Case(
+            perm="sales.edit",
+            body=lambda w, a, t: {"plan": w.extra["payment_plans"]["own"].pk, "amount": "1.00"},
+            ok=201,
+        )
     ],
     ("/api/v1/payments/{pk}/", "GET"): [Case(targets=records("payments"), perm="sales.view")],
     ("/api/v1/collection-tasks/", "GET"): [Case(perm="sales.view"), Case(perm="sales.view", body={"mine": "true"})],

@@ -303,7 +303,12 @@ def build_world() -> World:
     world.dictionary_item = DictionaryItem.objects.create(kind="industry", code="aerospace", name="航天")
     for module in app_matrix_modules():
         if hasattr(module, "populate"):
+            before = {name: id(records) for name, records in world.extra.items()}
             module.populate(world)
+            # Two apps filling one name would point one app's routes at the other's records (whose ids
+            # may even coincide): every app keeps its own names.
+            clobbered = [name for name, ident in before.items() if id(world.extra[name]) != ident]
+            assert not clobbered, f"{module.__name__} overwrote world.extra{clobbered}: use names of its own"
     return world
 
 
