@@ -23,6 +23,7 @@ from shoal.activities.models import (
 from shoal.activities.permissions import Permission
 from shoal.core.errors import InvalidInput, NotFound, current_on_stale
 from shoal.core.pagination import PageNumberPagination
+from shoal.core.versioning import versioned_input
 from shoal.customers.api import CappedCountPaginator
 from shoal.customers.models import Contact, IntentLevel
 from shoal.customers.selectors import customer_get
@@ -203,12 +204,7 @@ class InteractionViewSet(viewsets.GenericViewSet):
     )
     def partial_update(self, request, pk=None):
         interaction = selectors.interaction_get(user=request.user, pk=pk)
-        data = InteractionUpdateSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if "version" not in values:
-            raise InvalidInput(fields={"version": [_("Send back the version you read.")]})
-        version = values.pop("version")
+        values, version = versioned_input(InteractionUpdateSerializer, request.data)
         with current_on_stale(lambda: self._render(pk)):
             services.interaction_update(actor=request.user, interaction=interaction, version=version, data=values)
         return Response(self._render(pk))
@@ -343,12 +339,7 @@ class ContactPlanViewSet(viewsets.GenericViewSet):
     )
     def partial_update(self, request, pk=None):
         plan = self._get(pk)
-        data = ContactPlanUpdateSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if "version" not in values:
-            raise InvalidInput(fields={"version": [_("Send back the version you read.")]})
-        version = values.pop("version")
+        values, version = versioned_input(ContactPlanUpdateSerializer, request.data)
         with current_on_stale(lambda: self._render(pk)):
             services.contact_plan_update(actor=request.user, plan=plan, version=version, data=values)
         return Response(self._render(pk))

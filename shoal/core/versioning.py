@@ -33,3 +33,18 @@ def versioned_update(
     instance.version = version + 1
     instance.save()
     return instance
+
+
+def versioned_input(serializer_class, data) -> tuple[dict, int]:
+    """A versioned PATCH body (API.md, Writes): the validated changes and the version the client read,
+    which every such edit must send back (400 otherwise)."""
+    from django.utils.translation import gettext as _
+
+    from shoal.core.errors import InvalidInput
+
+    serializer = serializer_class(data=data, partial=True)
+    serializer.is_valid(raise_exception=True)
+    values = dict(serializer.validated_data)
+    if "version" not in values:
+        raise InvalidInput(fields={"version": [_("Send back the version you read.")]})
+    return values, values.pop("version")

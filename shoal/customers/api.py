@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from shoal.core.batch import BatchResultSerializer, IdsSerializer
 from shoal.core.errors import InvalidInput, NotFound, current_on_stale
 from shoal.core.pagination import PageNumberPagination
+from shoal.core.versioning import versioned_input
 from shoal.customers import selectors, services
 from shoal.customers.filters import CustomerFilter
 from shoal.customers.models import (
@@ -724,12 +725,7 @@ class CustomerViewSet(viewsets.GenericViewSet):
     )
     def partial_update(self, request, pk=None):
         customer = self._get(pk)
-        data = CustomerUpdateSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if "version" not in values:
-            raise InvalidInput(fields={"version": [_("Send back the version you read.")]})
-        version = values.pop("version")
+        values, version = versioned_input(CustomerUpdateSerializer, request.data)
         reason = values.pop("reason", "")
         with current_on_stale(lambda: self._detail(pk)):
             services.customer_update(actor=request.user, customer=customer, version=version, data=values, reason=reason)

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from shoal.core.errors import InvalidInput, NotFound, current_on_stale
+from shoal.core.versioning import versioned_input
 from shoal.customers.selectors import customer_get
 from shoal.opportunities import selectors, services
 from shoal.opportunities.filters import ConflictFilter, OpportunityFilter
@@ -228,12 +229,7 @@ class OpportunityViewSet(viewsets.GenericViewSet):
     )
     def partial_update(self, request, pk=None):
         opportunity = selectors.opportunity_get(user=request.user, pk=pk)
-        data = OpportunityUpdateSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if "version" not in values:
-            raise InvalidInput(fields={"version": [_("Send back the version you read.")]})
-        version = values.pop("version")
+        values, version = versioned_input(OpportunityUpdateSerializer, request.data)
         competitors = values.pop("competitors", None)
         reason = values.pop("reason", "")
         with current_on_stale(lambda: self._detail(pk)):

@@ -1,7 +1,6 @@
 """SAL-4 quotes and SAL-5 orders API: parse, call a service or selector, render. No rules here."""
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -9,8 +8,9 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from shoal.core.batch import BatchResultSerializer, IdsSerializer
-from shoal.core.errors import InvalidInput, current_on_stale
+from shoal.core.errors import current_on_stale
 from shoal.core.pagination import PageNumberPagination
+from shoal.core.versioning import versioned_input
 from shoal.orders import selectors, services
 from shoal.orders.filters import OrderFilter, QuoteFilter, apply_filters
 from shoal.orders.models import (
@@ -394,12 +394,7 @@ class QuoteViewSet(viewsets.GenericViewSet):
     )
     def partial_update(self, request, pk=None):
         quote = selectors.quote_get(user=request.user, pk=pk)
-        data = QuoteUpdateSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if "version" not in values:
-            raise InvalidInput(fields={"version": [_("Send back the version you read.")]})
-        version = values.pop("version")
+        values, version = versioned_input(QuoteUpdateSerializer, request.data)
         lines = _lines(values.pop("lines")) if "lines" in values else None
         with current_on_stale(lambda: self._detail(pk)):
             services.quote_update(actor=request.user, quote=quote, version=version, data=values, lines=lines)
@@ -560,12 +555,7 @@ class OrderViewSet(viewsets.GenericViewSet):
     )
     def partial_update(self, request, pk=None):
         order = selectors.order_get(user=request.user, pk=pk)
-        data = OrderUpdateSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if "version" not in values:
-            raise InvalidInput(fields={"version": [_("Send back the version you read.")]})
-        version = values.pop("version")
+        values, version = versioned_input(OrderUpdateSerializer, request.data)
         lines = _lines(values.pop("lines")) if "lines" in values else None
         with current_on_stale(lambda: self._detail(pk)):
             services.order_update(actor=request.user, order=order, version=version, data=values, lines=lines)

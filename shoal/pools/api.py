@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from shoal.core.batch import BatchResultSerializer, IdsSerializer
 from shoal.core.errors import InvalidInput, current_on_stale
+from shoal.core.versioning import versioned_input
 from shoal.pools import selectors, services
 from shoal.pools.models import HoldingScope, Pool, PoolRules
 from shoal.pools.permissions import Permission
@@ -200,12 +201,7 @@ class PoolViewSet(viewsets.GenericViewSet):
     @extend_schema(request=PoolUpdateSerializer, responses={200: PoolSerializer})
     def partial_update(self, request, pk=None):
         pool = self._get(pk)
-        data = PoolUpdateSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if "version" not in values:
-            raise InvalidInput(fields={"version": [_("Send back the version you read.")]})
-        version = values.pop("version")
+        values, version = versioned_input(PoolUpdateSerializer, request.data)
         with current_on_stale(lambda: self._render(pk)):
             services.pool_update(actor=request.user, pool=pool, version=version, data=values)
         return Response(self._render(pk))
@@ -229,12 +225,7 @@ class PoolViewSet(viewsets.GenericViewSet):
     @rules.mapping.patch
     def update_rules(self, request, pk=None):
         pool = self._get(pk)
-        data = PoolRulesSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if "version" not in values:
-            raise InvalidInput(fields={"version": [_("Send back the version you read.")]})
-        version = values.pop("version")
+        values, version = versioned_input(PoolRulesSerializer, request.data)
         current = lambda: PoolRulesSerializer(PoolRules.objects.get(pool=pool)).data  # noqa: E731
         with current_on_stale(current):
             rules = services.pool_rules_update(actor=request.user, pool=pool, version=version, changes=values)

@@ -1,6 +1,5 @@
 """SAL-3 products API: parse, call a service or selector, render."""
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -8,8 +7,9 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from shoal.core.batch import BatchResultSerializer, IdsSerializer
-from shoal.core.errors import InvalidInput, current_on_stale
+from shoal.core.errors import current_on_stale
 from shoal.core.pagination import PageNumberPagination
+from shoal.core.versioning import versioned_input
 from shoal.products import selectors, services
 from shoal.products.filters import apply_filters
 from shoal.products.models import Product, ProductCategory
@@ -147,12 +147,7 @@ class ProductViewSet(viewsets.GenericViewSet):
     )
     def partial_update(self, request, pk=None):
         product = selectors.product_get(user=request.user, pk=pk)
-        data = ProductUpdateSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if "version" not in values:
-            raise InvalidInput(fields={"version": [_("Send back the version you read.")]})
-        version = values.pop("version")
+        values, version = versioned_input(ProductUpdateSerializer, request.data)
         current = lambda: ProductSerializer(selectors.product_get(user=request.user, pk=pk)).data  # noqa: E731
         with current_on_stale(current):
             services.product_update(actor=request.user, product=product, version=version, data=values)

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from shoal.core.batch import BatchResultSerializer, IdsSerializer
 from shoal.core.errors import InvalidInput, current_on_stale
+from shoal.core.versioning import versioned_input
 from shoal.teamwork import selectors, services
 from shoal.teamwork.models import DayType, HelpMessage, HelpRequest, HelpStatus, WorkLog, WorkLogComment
 
@@ -336,12 +337,7 @@ class WorkLogViewSet(viewsets.GenericViewSet):
     )
     def partial_update(self, request, pk=None):
         log = self._get(pk)
-        data = WorkLogPatchSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if "version" not in values:
-            raise InvalidInput(fields={"version": [_("Send back the version you read.")]})
-        version = values.pop("version")
+        values, version = versioned_input(WorkLogPatchSerializer, request.data)
         with current_on_stale(lambda: self._detail(pk)):
             services.work_log_update(actor=request.user, log=log, version=version, data=values)
         return Response(self._detail(pk))
